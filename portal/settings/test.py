@@ -1,0 +1,34 @@
+"""Test settings: the base settings, only made fast and isolated per test worker."""
+
+import os
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import CACHES, CHANNEL_LAYERS, REDIS_URL
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+_tmp = tempfile.mkdtemp(prefix=f"maillage-test-{_worker}-")
+MEDIA_ROOT = os.path.join(_tmp, "media")
+PRIVATE_ROOT = os.path.join(_tmp, "private")
+HAYSTACK_CONNECTIONS = {
+    "default": {"ENGINE": "haystack.backends.whoosh_backend.WhooshEngine", "PATH": os.path.join(_tmp, "whoosh")}
+}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+# Workers sharing one Redis must not see each other's keys or channels.
+if REDIS_URL:
+    CACHES["default"]["KEY_PREFIX"] = f"maillage-test-{_worker}"
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"maillage-test-{_worker}"
+
+# The public page cache would carry pages from one test to the next: off, except in the tests of
+# the cache itself (tests/home/test_cache.py), which turn it on.
+PAGE_CACHE_SECONDS = 0

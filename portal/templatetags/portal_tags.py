@@ -1,0 +1,64 @@
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.inclusion_tag("portal/includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    """The main menu, from the page tree: the live children of the home page shown in menus."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    items = []
+    current = context.get("page")
+    if site is not None:
+        root = site.root_page
+        items = list(root.get_children().live().public().in_menu().specific(defer=True))
+    return {"items": items, "current": current, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def is_active(context, page):
+    current = context.get("page")
+    if current is None:
+        return False
+    return current.pk == page.pk or current.path.startswith(page.path)
+
+
+@register.inclusion_tag("portal/includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    page = context.get("page")
+    ancestors = []
+    if page is not None and page.depth > 2:
+        ancestors = list(page.get_ancestors().filter(depth__gte=2).specific(defer=True))
+    return {"ancestors": ancestors, "page": page}
+
+
+@register.inclusion_tag("portal/includes/feed_links.html", takes_context=True)
+def feed_links(context):
+    """<link>s to the news feeds (RSS 2.0 and Atom), in the head of every page."""
+    from home.models import NewsIndexPage
+
+    request = context.get("request")
+    news_index = getattr(request, "_news_index", None) if request else None
+    if news_index is None:
+        news_index = NewsIndexPage.objects.live().public().first() or False
+        if request is not None:
+            request._news_index = news_index
+    url = news_index.get_url(request) if news_index else None
+    return {"news_url": url, "title": news_index.title if news_index else ""}
+
+
+@register.inclusion_tag("portal/includes/open_graph.html", takes_context=True)
+def open_graph_tags(context):
+    """Open Graph tags of a page: title, description, address and, when it has one, its image."""
+    request = context.get("request")
+    page = context.get("page")
+    image = getattr(page, "image", None)
+    return {
+        "page": page,
+        "SITE_NAME": context.get("SITE_NAME"),
+        "url": page.get_full_url(request) if page is not None else "",
+        "image": image if image is not None and hasattr(image, "get_rendition") else None,
+        "request": request,
+    }

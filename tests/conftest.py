@@ -1,0 +1,41 @@
+import pytest
+
+from tests.factories import PASSWORD, UserFactory
+from workspace.people import roles
+
+
+@pytest.fixture
+def create_user(db):
+    """create_user(role=roles.ANIMATOR, **fields): a member with that role's group."""
+
+    def make(role=None, **fields):
+        if role == roles.COORDINATOR:
+            fields.setdefault("is_superuser", True)
+            fields.setdefault("is_staff", True)
+        user = UserFactory(**fields)
+        if role:
+            roles.grant(user, role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """login(user): log the test client in through the real login form."""
+
+    def do(user, password=PASSWORD):
+        response = client.post("/compte/connexion/", {"username": user.email, "password": password})
+        assert response.status_code == 302, "login failed"
+        return client
+
+    return do
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (rate limits, page cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

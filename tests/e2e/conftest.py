@@ -1,0 +1,164 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium against the live server."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the test itself only touches the
+# database between browser steps, so Django's async-safety guard can be relaxed here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is missing ({CHROMIUM}): install it with apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """new_page(width=1280): a fresh browser context and page, closed after the test."""
+    contexts = []
+
+    def make(width=1280, height=900):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, locale="fr-FR", base_url=live_server.url
+        )
+        context.set_default_timeout(15000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def screenshot(request):
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(page, name):
+        path = ARTIFACTS / f"{request.node.name}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+def assert_accessible(page):
+    """axe-core in the page: no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']}"
+        for v in results.response["violations"]
+        if v.get("impact") in {"serious", "critical"}
+    ]
+    assert violations == [], "\n".join(violations)
+
+
+# --- A real Daphne process, for pages that need the WebSocket --------------------------------
+# pytest-django's live server speaks HTTP only. For real-time tests a Daphne subprocess serves
+# the site on the test database, which must then be a file (SQLite) or a server (PostgreSQL).
+
+from django.db import connections  # noqa: E402
+
+_default = connections["default"].settings_dict
+if _default["ENGINE"].endswith("sqlite3"):
+    import tempfile as _tempfile
+
+    _default.setdefault("TEST", {})
+    _default["TEST"]["NAME"] = str(Path(_tempfile.mkdtemp(prefix="maillage-e2e-")) / "test.sqlite3")
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def daphne_server(transactional_db, tmp_path):
+    """Base URL of a Daphne process serving the test database (HTTP and /ws/)."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    settings_dict = connections["default"].settings_dict
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTEST_XDIST_WORKER"}}
+    env["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
+    env["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        var = tmp_path / "var"
+        var.mkdir()
+        (var / "db.sqlite3").symlink_to(settings_dict["NAME"])
+        env["MAILLAGE_VAR_DIR"] = str(var)
+        env.pop("DATABASE_URL", None)
+    else:
+        user = settings_dict.get("USER") or "postgres"
+        host = settings_dict.get("HOST") or "127.0.0.1"
+        port = settings_dict.get("PORT") or 5432
+        env["DATABASE_URL"] = f"postgres://{user}@{host}:{port}/{settings_dict['NAME']}"
+    port = _free_port()
+    root = Path(__file__).resolve().parents[2]
+    log = open(tmp_path / "daphne.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "portal.asgi:application"],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/compte/connexion/", timeout=2)
+            break
+        except Exception:  # noqa: BLE001 - not up yet
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.close()
+                raise RuntimeError((tmp_path / "daphne.log").read_text()[-3000:])
+            time.sleep(0.3)
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture
+def new_daphne_page(browser, daphne_server):
+    contexts = []
+
+    def make(width=1280, height=900):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, locale="fr-FR", base_url=daphne_server
+        )
+        context.set_default_timeout(15000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -1,0 +1,93 @@
+"""The public page cache: anonymous visitors get cached pages, editors and forms never do."""
+
+import pytest
+from django.core.cache import cache
+
+from home.cache import HIT_HEADER
+from tests.home import builders
+from workspace.people import roles
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_second_anonymous_visit_is_served_from_the_cache(client):
+    builders.news("Première")
+    assert client.get("/actualites/")[HIT_HEADER] == "miss"
+    response = client.get("/actualites/")
+    assert response[HIT_HEADER] == "hit"
+    assert "Première" in response.content.decode()
+
+
+def test_publishing_and_unpublishing_purge_the_cache(client):
+    first = builders.news("Première")
+    client.get("/actualites/")
+    draft = builders.news("Seconde")
+    draft.unpublish()  # unpublishing purges too
+    client.get("/actualites/")
+    assert client.get("/actualites/")[HIT_HEADER] == "hit"
+    draft.save_revision().publish()
+    response = client.get("/actualites/")
+    assert response[HIT_HEADER] == "miss"
+    assert "Seconde" in response.content.decode()
+    first.unpublish()
+    assert "Première" not in client.get("/actualites/").content.decode()
+
+
+def test_feeds_and_ical_keep_their_content_type_when_cached(client):
+    builders.news("Première")
+    event = builders.event("Atelier")
+    for address, content_type in (("/actualites/rss/", "application/rss+xml"), (f"{event.url}ical/", "text/calendar")):
+        client.get(address)
+        response = client.get(address)
+        assert response[HIT_HEADER] == "hit"
+        assert response["Content-Type"].startswith(content_type)
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_logged_in_users_never_get_or_fill_the_cache(client, create_user, login):
+    builders.news("Première")
+    login(create_user(role=roles.COMMUNICATION))
+    for _ in range(2):
+        response = client.get("/actualites/")
+        assert not response.has_header(HIT_HEADER)
+        assert "Se déconnecter" in response.content.decode()
+    client.logout()
+    assert client.get("/actualites/")[HIT_HEADER] == "miss"
+
+
+def test_a_visitor_with_pending_messages_or_a_session_is_not_served_from_the_cache(client):
+    builders.news("Première")
+    client.get("/actualites/")
+    client.cookies["messages"] = "x"
+    assert not client.get("/actualites/").has_header(HIT_HEADER)
+
+
+def test_pages_with_a_form_are_not_cached(client):
+    from tests.home.test_survey import make_survey
+
+    make_survey()
+    for _ in range(2):
+        response = client.get("/enquete/")
+        assert not response.has_header(HIT_HEADER)
+        assert "csrfmiddlewaretoken" in response.content.decode()
+
+
+def test_site_settings_change_purges_the_cache(client):
+    from wagtail.models import Site
+
+    from home.models import PublicSiteSettings
+
+    builders.home()
+    client.get("/")
+    settings_ = PublicSiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings_.contact_phone = "05 65 11 22 33"
+    settings_.save()
+    assert "05 65 11 22 33" in client.get("/").content.decode()

@@ -1,0 +1,28 @@
+import pytest
+
+from tests import factories
+from workspace.people import roles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_key_figures_are_computed_from_live_data(client, create_user):
+    factories.home_page()
+    territory = factories.TerritoryFactory(name="Grand Cahors")
+    factories.place(territory, title="Cyber-base de Catus")
+    unpublished = factories.place(territory, title="Futur espace")
+    unpublished.unpublish()
+    create_user(role=roles.ANIMATOR)
+    create_user(role=roles.ANIMATOR, is_active=False)
+    response = client.get("/")
+    figures = {str(f["label"]): f["value"] for f in response.context["key_figures"]}
+    assert figures == {"espaces publics multimédia": 1, "animateurs": 1, "territoires": 1}
+    html = response.content.decode()
+    assert 'lang="fr"' in html
+    assert "Aller au contenu" in html
+
+
+def test_menu_comes_from_the_page_tree(client):
+    factories.directory_index()
+    html = client.get("/").content.decode()
+    assert 'href="/annuaire/"' in html

@@ -1,0 +1,95 @@
+"""Reads of the chat. Every function takes the requesting user and returns only what they may see."""
+
+from django.db.models import Count, F, Q
+
+from workspace.chat.models import Message, Room, RoomMember
+
+
+def serialize_user(user) -> dict:
+    return {"id": user.pk, "name": user.get_display_name(), "initials": user.initials}
+
+
+def serialize_message(message: Message) -> dict:
+    deleted = message.deleted_at is not None
+    reactions = {}
+    for reaction in message.reactions.all():
+        reactions.setdefault(reaction.emoji, []).append(reaction.user_id)
+    reply = None
+    if message.reply_to_id and message.reply_to is not None:
+        parent = message.reply_to
+        reply = {
+            "id": parent.pk,
+            "author": parent.author.get_display_name(),
+            "text": "" if parent.deleted_at else parent.text[:140],
+        }
+    return {
+        "id": message.pk,
+        "room": message.room_id,
+        "author": serialize_user(message.author),
+        "text": "" if deleted else message.text,
+        "local_id": message.local_id,
+        "created_at": message.created_at.isoformat(),
+        "edited": message.edited_at is not None,
+        "deleted": deleted,
+        "reply_to": reply,
+        "reactions": reactions,
+    }
+
+
+def _with_relations(queryset):
+    return queryset.select_related("author", "reply_to", "reply_to__author").prefetch_related("reactions")
+
+
+def room_ids_for(user) -> list[int]:
+    return list(RoomMember.objects.filter(user=user).values_list("room_id", flat=True))
+
+
+def rooms_for(user):
+    """The member's rooms with their unread counts, the most recently active first."""
+    memberships = (
+        RoomMember.objects.filter(user=user)
+        .select_related("room")
+        .annotate(
+            unread=Count(
+                "room__messages",
+                filter=Q(room__messages__id__gt=F("last_read_message_id"), room__messages__deleted_at__isnull=True)
+                & ~Q(room__messages__author=user),
+            )
+        )
+        .order_by("-room__last_message_id", "room__name")
+    )
+    return list(memberships)
+
+
+def direct_partner_names(user, rooms) -> dict[int, str]:
+    """For direct conversations and threads, the other members' names (the room has no name)."""
+    ids = [r.pk for r in rooms if r.kind in (Room.Kind.DIRECT, Room.Kind.THREAD)]
+    names = {}
+    for member in RoomMember.objects.filter(room_id__in=ids).exclude(user=user).select_related("user"):
+        names.setdefault(member.room_id, []).append(member.user.get_display_name())
+    return {room_id: ", ".join(sorted(n)) for room_id, n in names.items()}
+
+
+def unread_total(user) -> int:
+    return sum(m.unread for m in rooms_for(user))
+
+
+def messages_after(room, after_id: int, limit: int = 200):
+    return list(_with_relations(Message.objects.filter(room=room, id__gt=after_id)).order_by("id")[:limit])
+
+
+def messages_before(room, before_id: int | None, limit: int = 50):
+    queryset = Message.objects.filter(room=room)
+    if before_id:
+        queryset = queryset.filter(id__lt=before_id)
+    return list(reversed(_with_relations(queryset).order_by("-id")[:limit]))
+
+
+def missed_messages(user, last_id: int, limit: int = 500):
+    """What a reconnecting client missed in all its rooms, in id order."""
+    rooms = RoomMember.objects.filter(user=user).values("room_id")
+    return list(_with_relations(Message.objects.filter(room_id__in=rooms, id__gt=last_id)).order_by("id")[:limit])
+
+
+def room_members(room):
+    return [m.user for m in RoomMember.objects.filter(room=room).select_related("user").order_by("user__first_name")]

@@ -1,0 +1,227 @@
+"""Writes of the chat. A message is stored first (it gets its id), then fanned out after the
+commit to the room's group; every function checks the policy and raises ChatError."""
+
+import re
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workspace.chat import events
+from workspace.chat.models import MESSAGE_MAX_LENGTH, THREAD_MAX_MEMBERS, Message, Reaction, Room, RoomMember
+from workspace.chat.permissions import can_access_room, can_change_message
+from workspace.chat.selectors import serialize_message
+
+RATE_LIMIT = 20  # messages
+RATE_WINDOW = 10  # seconds
+ALLOWED_REACTIONS = {"👍", "❤️", "😂", "😮", "🎉", "🙏"}
+MENTION = re.compile(r"@([\w.\-]+(?: [\w.\-]+)?)", re.UNICODE)
+
+
+class ChatError(ValueError):
+    """``code`` is stable for clients; the message is for people."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+# --- Rooms ------------------------------------------------------------------------------------
+
+
+def lounge() -> Room:
+    room = Room.objects.filter(kind=Room.Kind.LOUNGE).first()
+    if room is None:
+        room = Room.objects.create(kind=Room.Kind.LOUNGE, name=_("Network lounge"))
+    return room
+
+
+@transaction.atomic
+def rooms_ensure(*, user) -> None:
+    """Every active member is in the network lounge."""
+    if user.is_active:
+        RoomMember.objects.get_or_create(room=lounge(), user=user)
+
+
+def _announce_room(room, users):
+    for user in users:
+        events.send_after_commit([f"user.{user.pk}"], {"type": "chat.room", "room": room.pk})
+
+
+@transaction.atomic
+def room_direct_open(*, user, other) -> Room:
+    from workspace.contacts.selectors import is_blocked_between
+
+    if other.pk == user.pk:
+        raise ChatError("self", _("You cannot start a conversation with yourself."))
+    if not other.is_active:
+        raise ChatError("inactive", _("This member is no longer active."))
+    if is_blocked_between(user, other):
+        raise ChatError("blocked", _("You cannot write to this member."))
+    low, high = sorted((user.pk, other.pk))
+    room, created = Room.objects.get_or_create(
+        direct_key=f"{low}:{high}", defaults={"kind": Room.Kind.DIRECT, "created_by": user}
+    )
+    if created:
+        RoomMember.objects.bulk_create([RoomMember(room=room, user=user), RoomMember(room=room, user=other)])
+        _announce_room(room, [user, other])
+    return room
+
+
+@transaction.atomic
+def room_thread_create(*, user, members, name: str = "") -> Room:
+    others = {m.pk: m for m in members if m.pk != user.pk and m.is_active}
+    if not others:
+        raise ChatError("empty", _("Choose at least one member."))
+    if len(others) + 1 > THREAD_MAX_MEMBERS:
+        raise ChatError("too_many", _("A private thread has at most %(n)s people.") % {"n": THREAD_MAX_MEMBERS})
+    room = Room.objects.create(kind=Room.Kind.THREAD, name=name.strip()[:120], created_by=user)
+    everyone = [user, *others.values()]
+    RoomMember.objects.bulk_create([RoomMember(room=room, user=u) for u in everyone])
+    _announce_room(room, everyone)
+    return room
+
+
+# --- Messages ---------------------------------------------------------------------------------
+
+
+def _rate_limited(user) -> bool:
+    window = int(time.time() // RATE_WINDOW)
+    key = f"chat-rate:{user.pk}:{window}"
+    if cache.add(key, 1, RATE_WINDOW * 2):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, RATE_WINDOW * 2)
+        count = 1
+    return count > RATE_LIMIT
+
+
+def _require_room(user, room):
+    if not can_access_room(user, room):
+        raise ChatError("forbidden", _("You are not a member of this room."))
+
+
+@transaction.atomic
+def message_send(*, user, room, text: str, local_id: str = "", reply_to_id: int | None = None) -> Message:
+    _require_room(user, room)
+    text = (text or "").strip()
+    if not text:
+        raise ChatError("empty", _("The message is empty."))
+    if len(text) > MESSAGE_MAX_LENGTH:
+        raise ChatError(
+            "too_long",
+            _("The message is too long (%(n)s characters); the limit is %(max)s.")
+            % {"n": len(text), "max": MESSAGE_MAX_LENGTH},
+        )
+    local_id = str(local_id or "")[:64]
+    if local_id:
+        # The client retried a message already stored (lost acknowledgement): same message back.
+        existing = Message.objects.filter(room=room, author=user, local_id=local_id).first()
+        if existing is not None:
+            return existing
+    if _rate_limited(user):
+        raise ChatError("rate_limited", _("You are sending messages too fast. Wait a few seconds."))
+    reply_to = None
+    if reply_to_id:
+        reply_to = Message.objects.filter(pk=reply_to_id, room=room).first()
+    message = Message.objects.create(room=room, author=user, text=text, local_id=local_id, reply_to=reply_to)
+    Room.objects.filter(pk=room.pk).update(last_message_id=message.pk)
+    RoomMember.objects.filter(room=room, user=user).update(last_read_message_id=message.pk)
+    payload = serialize_message(message)
+    events.send_after_commit([room.group_name], {"type": "chat.message", "message": payload})
+    _notify_mentions(user, room, message)
+    return message
+
+
+def _notify_mentions(author, room, message):
+    names = set()
+    for match in MENTION.findall(message.text):
+        words = match.strip().lower().split()
+        names.add(words[0])  # @Prénom
+        names.add(" ".join(words))  # @Prénom Nom
+    if not names:
+        return
+    try:
+        from workspace.notifications.services import notify
+    except ImportError:
+        return
+    mentioned = []
+    for member in RoomMember.objects.filter(room=room).exclude(user=author).select_related("user"):
+        person = member.user
+        candidates = {person.get_display_name().lower(), person.first_name.lower(), person.get_full_name().lower()}
+        if names & candidates:
+            mentioned.append(person)
+    if mentioned:
+        notify(
+            users=mentioned,
+            kind="chat.mention",
+            text=_("%(name)s mentioned you in the chat") % {"name": author},
+            url=f"/espace/discussion/?salon={room.pk}#m{message.pk}",
+            actor=author,
+        )
+
+
+def _update(message):
+    message = Message.objects.select_related("author", "reply_to", "reply_to__author").get(pk=message.pk)
+    events.send_after_commit([message.room.group_name], {"type": "chat.update", "message": serialize_message(message)})
+    return message
+
+
+@transaction.atomic
+def message_edit(*, user, message: Message, text: str) -> Message:
+    _require_room(user, message.room)
+    if not can_change_message(user, message):
+        raise ChatError("forbidden", _("You can only change your own messages."))
+    text = (text or "").strip()
+    if not text or len(text) > MESSAGE_MAX_LENGTH:
+        raise ChatError(
+            "invalid", _("The message must hold between 1 and %(max)s characters.") % {"max": MESSAGE_MAX_LENGTH}
+        )
+    message.text = text
+    message.edited_at = timezone.now()
+    message.save(update_fields=["text", "edited_at"])
+    return _update(message)
+
+
+@transaction.atomic
+def message_delete(*, user, message: Message) -> Message:
+    _require_room(user, message.room)
+    if not can_change_message(user, message):
+        raise ChatError("forbidden", _("You can only delete your own messages."))
+    message.deleted_at = timezone.now()
+    message.save(update_fields=["deleted_at"])
+    return _update(message)
+
+
+@transaction.atomic
+def reaction_toggle(*, user, message: Message, emoji: str) -> Message:
+    _require_room(user, message.room)
+    if emoji not in ALLOWED_REACTIONS or message.deleted_at:
+        raise ChatError("invalid", _("This reaction is not available."))
+    deleted, _count = Reaction.objects.filter(message=message, user=user, emoji=emoji).delete()
+    if not deleted:
+        Reaction.objects.create(message=message, user=user, emoji=emoji)
+    return _update(message)
+
+
+@transaction.atomic
+def room_mark_read(*, user, room, message_id: int) -> int:
+    """Move the read marker forward (never back). Returns the marker."""
+    _require_room(user, room)
+    top = Message.objects.filter(room=room).aggregate(top=Max("id"))["top"] or 0
+    message_id = min(int(message_id), top)
+    RoomMember.objects.filter(room=room, user=user, last_read_message_id__lt=message_id).update(
+        last_read_message_id=message_id
+    )
+    events.send_after_commit([f"user.{user.pk}"], {"type": "chat.read", "room": room.pk, "last_read": message_id})
+    return message_id
+
+
+def typing(*, user, room) -> None:
+    _require_room(user, room)
+    events.send_now([room.group_name], {"type": "chat.typing", "room": room.pk, "user": user.pk})

@@ -1,0 +1,179 @@
+"""The chat page and its HTTP API: everything the socket does can be read back over HTTP."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from workspace.chat import selectors, services
+from workspace.chat.models import Room
+from workspace.chat.permissions import can_access_room
+
+
+def _room_or_404(user, pk):
+    room = Room.objects.filter(pk=pk).first()
+    if room is None or not can_access_room(user, room):
+        raise Http404  # same answer for a room that exists and one that does not
+    return room
+
+
+@login_required
+def chat_page(request):
+    services.rooms_ensure(user=request.user)
+    if request.method == "POST":  # the form works without JavaScript too
+        room = _room_or_404(request.user, _int(request.POST.get("room"), 0))
+        try:
+            services.message_send(
+                user=request.user,
+                room=room,
+                text=request.POST.get("text", ""),
+                local_id=request.POST.get("local_id", ""),
+                reply_to_id=_int(request.POST.get("reply_to")),
+            )
+        except services.ChatError as error:
+            messages.error(request, str(error))
+        return redirect(f"{request.path}?salon={room.pk}")
+    memberships = selectors.rooms_for(request.user)
+    names = selectors.direct_partner_names(request.user, [m.room for m in memberships])
+    current = None
+    wanted = request.GET.get("salon")
+    if wanted and wanted.isdigit():
+        current = next((m.room for m in memberships if m.room.pk == int(wanted)), None)
+        if current is None:
+            raise Http404
+    if current is None and memberships:
+        current = memberships[0].room
+    for m in memberships:
+        m.display_name = _room_name(m.room, names)
+    history = selectors.messages_before(current, None) if current else []
+    if history:  # opening a room shows its latest messages: they are read
+        services.room_mark_read(user=request.user, room=current, message_id=history[-1].pk)
+        for m in memberships:
+            if m.room == current:
+                m.unread = 0
+    context = {
+        "current_name": _room_name(current, names) if current else "",
+        "i18n": _client_strings(),
+        "memberships": memberships,
+        "names": names,
+        "current": current,
+        "history": history,
+        "history_json": [selectors.serialize_message(m) for m in history],
+        "max_length": 4000,
+    }
+    return render(request, "chat/chat.html", context)
+
+
+def _room_name(room, names):
+    if room.kind == Room.Kind.LOUNGE:
+        return gettext("Network lounge")
+    return room.name or names.get(room.pk) or gettext("Conversation")
+
+
+def _client_strings():
+    return {
+        "reconnecting": gettext("Connection lost: reconnecting…"),
+        "online": gettext("online"),
+        "away": gettext("away"),
+        "offline": gettext("offline"),
+        "typing": gettext("is typing…"),
+        "deleted": gettext("Message deleted"),
+        "edited": gettext("edited"),
+        "edit": gettext("Edit"),
+        "delete": gettext("Delete"),
+        "reply": gettext("Reply"),
+        "save": gettext("Save"),
+        "cancel": gettext("Cancel"),
+        "confirm_delete": gettext("Delete this message?"),
+        "replying": gettext("Replying to"),
+        "not_sent": gettext("Not sent yet"),
+        "chat": gettext("Chat"),
+        "nothing_older": gettext("No earlier message."),
+        "react": gettext("React"),
+    }
+
+
+@login_required
+def api_rooms(request):
+    memberships = selectors.rooms_for(request.user)
+    names = selectors.direct_partner_names(request.user, [m.room for m in memberships])
+    return JsonResponse(
+        {
+            "rooms": [
+                {
+                    "id": m.room.pk,
+                    "kind": m.room.kind,
+                    "name": str(m.room.name or names.get(m.room.pk, "")),
+                    "unread": m.unread,
+                    "last_read": m.last_read_message_id,
+                    "last_message": m.room.last_message_id,
+                }
+                for m in memberships
+            ],
+            "unread_total": sum(m.unread for m in memberships),
+        }
+    )
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_messages(request, pk):
+    room = _room_or_404(request.user, pk)
+    if request.method == "POST":
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            return JsonResponse({"error": "bad_json"}, status=400)
+        if not isinstance(data, dict):
+            return JsonResponse({"error": "bad_json"}, status=400)
+        try:
+            message = services.message_send(
+                user=request.user,
+                room=room,
+                text=str(data.get("text", "")),
+                local_id=str(data.get("local_id", "")),
+                reply_to_id=_int(data.get("reply_to")),
+            )
+        except services.ChatError as error:
+            status = 429 if error.code == "rate_limited" else 400
+            return JsonResponse({"error": error.code, "message": str(error)}, status=status)
+        return JsonResponse({"message": selectors.serialize_message(message)}, status=201)
+    after, before = _int(request.GET.get("after")), _int(request.GET.get("before"))
+    limit = max(1, min(_int(request.GET.get("limit"), 50), 200))
+    if after is not None:
+        found = selectors.messages_after(room, after, limit)
+    else:
+        found = selectors.messages_before(room, before, limit)
+    return JsonResponse({"room": room.pk, "messages": [selectors.serialize_message(m) for m in found]})
+
+
+@login_required
+@require_POST
+def api_read(request, pk):
+    room = _room_or_404(request.user, pk)
+    marker = services.room_mark_read(user=request.user, room=room, message_id=_int(request.POST.get("id"), 0))
+    return JsonResponse({"room": room.pk, "last_read": marker})
+
+
+@login_required
+@require_POST
+def open_direct(request, user_id):
+    other = get_object_or_404(get_user_model(), pk=user_id)
+    try:
+        room = services.room_direct_open(user=request.user, other=other)
+    except services.ChatError as error:
+        messages.error(request, str(error))
+        return redirect("member-profile", other.pk)
+    return redirect(f"/espace/discussion/?salon={room.pk}")

@@ -1,0 +1,75 @@
+"""Writes on notifications. ``notify`` stores first, then pushes the new unread count to each
+recipient's ``user.<id>`` group after the commit (the bell updates live)."""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workspace.notifications.models import Notification, Preference
+from workspace.spaces import events
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+@transaction.atomic
+def notify(*, users, kind: str, text: str, url: str = "", actor=None) -> list[Notification]:
+    users = [u for u in {u.pk: u for u in users if u is not None and u.is_active}.values()]
+    if actor is not None:
+        users = [u for u in users if u.pk != actor.pk]
+    created = Notification.objects.bulk_create(
+        [Notification(user=u, kind=kind, text=text[:300], url=url[:300], actor=actor) for u in users]
+    )
+    for user in users:
+        transaction.on_commit(lambda user=user: _push(user, text, url))
+    return created
+
+
+def _push(user, text, url):
+    events.broadcast_now(
+        [user.pk], {"type": "notification.new", "unread": unread_count(user), "text": text, "url": url}
+    )
+
+
+@transaction.atomic
+def mark_read(*, user, ids=None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    count = qs.update(read_at=timezone.now())
+    transaction.on_commit(
+        lambda: events.broadcast_now([user.pk], {"type": "notification.count", "unread": unread_count(user)})
+    )
+    return count
+
+
+@transaction.atomic
+def preference_set(*, user, daily_digest: bool) -> Preference:
+    preference, _created = Preference.objects.update_or_create(user=user, defaults={"daily_digest": daily_digest})
+    return preference
+
+
+def digest_send(*, now: datetime.datetime | None = None) -> int:
+    """E-mail each member who asked for it the unread notifications of the last day, once."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=1)
+    sent = 0
+    for preference in Preference.objects.filter(daily_digest=True, user__is_active=True).select_related("user"):
+        user = preference.user
+        items = list(
+            Notification.objects.filter(user=user, read_at__isnull=True, emailed_at__isnull=True, created_at__gte=since)
+        )
+        if not items:
+            continue
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        body = render_to_string("notifications/emails/digest.txt", {"user": user, "items": items, "base_url": base})
+        send_mail(_("Maillage: your day in the network"), body, None, [user.email], fail_silently=True)
+        Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=now)
+        sent += 1
+    return sent

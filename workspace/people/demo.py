@@ -1,0 +1,248 @@
+"""Demo accounts: one per role, a referent per territory, thirty animators over the places."""
+
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from directory.models import PlacePage, Territory
+from directory.services import territory_referent_assign
+from portal.demo import demo_email, network_data
+from workspace.people import roles, services
+
+FIRST_NAMES = [
+    "Camille",
+    "Julien",
+    "Sophie",
+    "Thomas",
+    "Léa",
+    "Nicolas",
+    "Claire",
+    "Mathieu",
+    "Émilie",
+    "Antoine",
+    "Céline",
+    "Pierre",
+    "Aurélie",
+    "Sébastien",
+    "Marion",
+    "Guillaume",
+    "Laure",
+    "Romain",
+    "Élodie",
+    "Damien",
+    "Sandrine",
+    "Fabien",
+    "Hélène",
+    "Vincent",
+    "Nathalie",
+    "Olivier",
+    "Pauline",
+    "Jérôme",
+    "Manon",
+    "Cédric",
+]
+LAST_NAMES = [
+    "Delpech",
+    "Lacombe",
+    "Bouscarel",
+    "Vidal",
+    "Lafon",
+    "Marty",
+    "Couderc",
+    "Cayla",
+    "Bessières",
+    "Rouquié",
+    "Fourès",
+    "Lagarrigue",
+    "Maury",
+    "Pélissié",
+    "Carrié",
+    "Delmas",
+    "Lacoste",
+    "Bouzou",
+    "Calmon",
+    "Vayssières",
+    "Rigal",
+    "Gardes",
+    "Pouget",
+    "Austruy",
+    "Teulières",
+    "Lapeyre",
+    "Cassagne",
+    "Dufour",
+    "Séguy",
+    "Malbec",
+]
+ANIMATOR_COUNT = 30
+
+
+@cache
+def _demo_password_hash():
+    # Hashing is deliberately slow: hash the shared demo password once, not once per account.
+    return make_password(settings.DEMO_PASSWORD)
+
+
+def _account(email, first_name, last_name, *, role=None, **fields):
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = services.user_create(
+            email=email,
+            password=None,
+            first_name=first_name,
+            last_name=last_name,
+            password_hash=_demo_password_hash(),
+            **fields,
+        )
+    if role:
+        roles.grant(user, role)
+    return user
+
+
+def demo_accounts():
+    """(role label, e-mail) of every demo account, for the README and ``make run``."""
+    data = network_data()
+    rows = [
+        (roles.LABELS[roles.COORDINATOR], demo_email("coordinateur")),
+        (roles.LABELS[roles.COMMUNICATION], demo_email("communication")),
+    ]
+    rows += [
+        (f"{roles.LABELS[roles.REFERENT]} – {t['name']}", demo_email(f"referent.{t['slug']}"))
+        for t in data["territories"]
+    ]
+    rows.append((f"{roles.LABELS[roles.ANIMATOR]} (1 … {ANIMATOR_COUNT})", demo_email("animateur1") + " … animateur30"))
+    rows += [
+        (roles.LABELS[roles.AGENCY_ADVISOR] + " CAF", demo_email("conseiller.caf")),
+        (roles.LABELS[roles.AGENCY_ADVISOR] + " CPAM", demo_email("conseiller.cpam")),
+        (roles.LABELS[roles.PRESCRIBER], demo_email("prescripteur")),
+        (roles.LABELS[roles.TICKET_MANAGER], demo_email("gestionnaire.ticket")),
+    ]
+    return rows
+
+
+@transaction.atomic
+def load(log=print) -> None:
+    roles.ensure_groups()
+    data = network_data()
+    territories = {t.slug: t for t in Territory.objects.all()}
+
+    _account(
+        demo_email("coordinateur"),
+        "Martine",
+        "Delbos",
+        role=roles.COORDINATOR,
+        is_superuser=True,
+        is_staff=True,
+        job_title="Coordinatrice du réseau des EPM",
+    )
+    _account(
+        demo_email("communication"),
+        "Hugo",
+        "Carles",
+        role=roles.COMMUNICATION,
+        job_title="Chargé de communication",
+    )
+    for index, item in enumerate(data["territories"]):
+        territory = territories[item["slug"]]
+        user = _account(
+            demo_email(f"referent.{item['slug']}"),
+            FIRST_NAMES[(index * 7 + 3) % len(FIRST_NAMES)],
+            LAST_NAMES[(index * 5 + 11) % len(LAST_NAMES)],
+            territory=territory,
+            job_title=f"Référent technique – {territory.name}",
+        )
+        territory_referent_assign(user=user, territory=territory)
+
+    places = list(PlacePage.objects.order_by("path").select_related("territory"))
+    for number in range(1, ANIMATOR_COUNT + 1):
+        place = places[(number - 1) * len(places) // ANIMATOR_COUNT] if places else None
+        _account(
+            demo_email(f"animateur{number}"),
+            FIRST_NAMES[(number - 1) % len(FIRST_NAMES)],
+            LAST_NAMES[(number * 3) % len(LAST_NAMES)],
+            role=roles.ANIMATOR,
+            place=place,
+            territory=place.territory if place else None,
+            job_title="Animateur multimédia" if number % 3 else "Médiatrice numérique",
+        )
+    _account(
+        demo_email("conseiller.caf"),
+        "Isabelle",
+        "Roques",
+        role=roles.AGENCY_ADVISOR,
+        job_title="Conseillère CAF du Lot (visio-accueil)",
+    )
+    _account(
+        demo_email("conseiller.cpam"),
+        "Bruno",
+        "Fabre",
+        role=roles.AGENCY_ADVISOR,
+        job_title="Conseiller CPAM du Lot (visio-accueil)",
+    )
+    _account(
+        demo_email("prescripteur"),
+        "Agnès",
+        "Soulié",
+        role=roles.PRESCRIBER,
+        job_title="Prescriptrice Ticket déclic – Conseil départemental",
+    )
+    _account(
+        demo_email("gestionnaire.ticket"),
+        "Karim",
+        "Benali",
+        role=roles.TICKET_MANAGER,
+        job_title="Gestionnaire Ticket déclic – AFORMAC",
+    )
+    _pending_registrations(territories, places)
+    log(f"  {get_user_model().objects.count()} comptes")
+
+
+PENDING_REQUESTS = [
+    (
+        "Lucie",
+        "Bonnefous",
+        "lucie.bonnefous",
+        "grand-figeac",
+        "animator",
+        "Je viens d'être recrutée comme animatrice à la cyber-base et je souhaite rejoindre le réseau.",
+    ),
+    (
+        "Marc",
+        "Issaly",
+        "marc.issaly",
+        "grand-figeac",
+        "volunteer",
+        "Bénévole au club informatique, j'aide les aînés le jeudi après-midi.",
+    ),
+    (
+        "Sylvie",
+        "Cammas",
+        "sylvie.cammas",
+        "quercy-blanc",
+        "partner",
+        "Secrétaire de mairie, je voudrais suivre les actions esp@p de notre commune.",
+    ),
+]
+
+
+def _pending_registrations(territories, places):
+    from workspace.people.models import RegistrationRequest
+
+    for first, last, local, slug, role, message in PENDING_REQUESTS:
+        email = demo_email(local)
+        if RegistrationRequest.objects.filter(email=email).exists():
+            continue
+        territory = territories[slug]
+        place = next((p for p in places if p.territory_id == territory.pk), None)
+        RegistrationRequest.objects.create(
+            first_name=first,
+            last_name=last,
+            email=email,
+            territory=territory,
+            place=place if role != "partner" else None,
+            role=role,
+            message=message,
+        )
