@@ -22,6 +22,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from directory import vocabularies as voc
+from directory.admin_forms import PlacePageForm
 from directory.fields import PipeListField
 from directory.hours import validate_opening_hours
 
@@ -276,6 +277,7 @@ class PlacePage(Page):
 
     parent_page_types = ["directory.TerritoryPage"]
     subpage_types = []
+    base_form_class = PlacePageForm
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [
@@ -294,7 +296,7 @@ class PlacePage(Page):
                 FieldPanel("address_complement"),
                 FieldRowPanel([FieldPanel("postcode"), FieldPanel("insee_code")]),
                 FieldPanel("commune"),
-                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("location"),
             ],
             heading=_("Address"),
         ),

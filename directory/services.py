@@ -214,6 +214,7 @@ class ImportReport:
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (line, id, reasons)
     warnings: list[tuple[int, str, str]] = field(default_factory=list)
     total: int = 0
+    done: int = 0  # lines processed so far (the import goes by batches)
 
     @property
     def accepted(self) -> int:
@@ -431,12 +432,14 @@ def _apply_row(values: dict, *, user, resolver: TerritoryResolver, report: Impor
     return "created"
 
 
-def places_import(*, text: str, user=None, default_territory: Territory | None = None, progress=None) -> ImportReport:
-    """Import a CSV of the national schema: create or update by ``id``, line by line.
+IMPORT_BATCH = 200
 
-    Every line is validated; a rejected line is reported with its reasons and the others are
-    kept. Running the same file twice changes nothing the second time. ``user`` (None for the
-    command line) may only touch the territories they administer.
+
+def places_import_steps(*, text: str, user=None, default_territory: Territory | None = None):
+    """The import, one batch of lines at a time: yields the report (``done`` of ``total``) after
+    each batch, each batch in its own transaction, so that a long import can show its progress.
+
+    Yields at least once; the last report yielded is the final one.
     """
     report = ImportReport()
     reader = csv.DictReader(io.StringIO(text))
@@ -445,16 +448,19 @@ def places_import(*, text: str, user=None, default_territory: Territory | None =
     ]
     if missing:
         report.rejected.append((1, "", _("missing columns: %(columns)s") % {"columns": ", ".join(missing)}))
-        return report
+        yield report
+        return
     rows = list(reader)
     report.total = len(rows)
+    if not rows:
+        yield report
+        return
     resolver = TerritoryResolver(default_territory)
     seen = set()
-    batch = 200
-    for start in range(0, len(rows), batch):
+    for start in range(0, len(rows), IMPORT_BATCH):
         # Imported places reference no other object: skip Wagtail's reference index (a fifth of the time).
         with transaction.atomic(), disable_reference_index_auto_update():
-            for offset, row in enumerate(rows[start : start + batch]):
+            for offset, row in enumerate(rows[start : start + IMPORT_BATCH]):
                 line = start + offset + 2  # the header is line 1
                 identifier = (row.get("id") or "").strip()
                 warnings = []
@@ -471,6 +477,20 @@ def places_import(*, text: str, user=None, default_territory: Territory | None =
                 setattr(report, outcome, getattr(report, outcome) + 1)
                 for warning in warnings:
                     report.warnings.append((line, identifier, warning))
-        if progress:
-            progress(min(start + batch, len(rows)), len(rows))
+        report.done = min(start + IMPORT_BATCH, len(rows))
+        yield report
+
+
+def places_import(*, text: str, user=None, default_territory: Territory | None = None, progress=None) -> ImportReport:
+    """Import a CSV of the national schema: create or update by ``id``, line by line.
+
+    Every line is validated; a rejected line is reported with its reasons and the others are
+    kept. Running the same file twice changes nothing the second time. ``user`` (None for the
+    command line) may only touch the territories they administer. ``progress(done, total)`` is
+    called after each batch.
+    """
+    report = ImportReport()
+    for report in places_import_steps(text=text, user=user, default_territory=default_territory):
+        if progress and report.total:
+            progress(report.done, report.total)
     return report

@@ -10,7 +10,28 @@
   function baseMap(el, config) {
     el.innerHTML = "";
     var map = L.map(el, { scrollWheelZoom: false });
-    L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
+    var tiles = L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
+    // Offline, or the tile server is down: say so once; the markers (and the list) still work.
+    var message = el.getAttribute("data-tiles-error");
+    var notice = null;
+    tiles.on("tileerror", function () {
+      if (notice || !message) return;
+      notice = L.control({ position: "topright" });
+      notice.onAdd = function () {
+        var p = L.DomUtil.create("p", "map-tiles-error");
+        p.setAttribute("role", "status");
+        p.textContent = message;
+        return p;
+      };
+      notice.addTo(map);
+      el.classList.add("map-no-tiles");
+    });
+    tiles.on("tileload", function () {
+      if (!notice) return;
+      notice.remove();
+      notice = null;
+      el.classList.remove("map-no-tiles");
+    });
     return map;
   }
 
@@ -48,6 +69,8 @@
     if (!config || !window.L) return;
     var map = baseMap(el, config);
     map.setView([44.62, 1.66], 9); // the Lot
+    var legend = document.querySelector("[data-map-legend]");
+    if (legend) legend.hidden = false;
     var layer = L.markerClusterGroup ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 })
       : L.layerGroup();
     layer.addTo(map);

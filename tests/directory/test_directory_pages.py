@@ -134,3 +134,19 @@ def test_upcoming_events_selector_works_without_the_agenda_relation():
         pass
 
     assert selectors.place_upcoming_events(Bare()) == []
+
+
+def test_place_page_lists_upcoming_events_there_and_links_animators_for_members(client, login, places, create_user):
+    from tests.home import builders
+
+    place = places["figeac"]
+    animator = create_user(first_name="Léa", last_name="Martin", place=place)
+    builders.event("Atelier smartphone", in_days=3, place=place)
+    builders.event("Atelier passé", in_days=-3, place=place)
+    builders.event("Ailleurs", in_days=2)
+    html = client.get(place.url).content.decode()
+    assert "Atelier smartphone" in html
+    assert "Atelier passé" not in html and "Ailleurs" not in html
+    assert f"/espace/membres/{animator.pk}/" not in html  # visitors see the name only
+    login(create_user())
+    assert f"/espace/membres/{animator.pk}/" in client.get(place.url).content.decode()

@@ -164,3 +164,42 @@ def test_import_command_reports_rejected_lines(tmp_path, capsys):
     call_command("import_places", str(path), "--territory", territory.slug, stdout=out)
     assert "ligne 2 (structure-1) rejetée" in out.getvalue() and "code_postal" in out.getvalue()
     assert "1 rejetées" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "column, vocabulary",
+    [
+        ("itinerance", vocabularies.ITINERANCE),
+        ("services", vocabularies.SERVICES),
+        ("publics_specifiquement_adresses", vocabularies.PUBLICS),
+        ("prise_en_charge_specifique", vocabularies.SPECIFIC_SUPPORT),
+        ("frais_a_charge", vocabularies.FEES),
+        ("dispositif_programmes_nationaux", vocabularies.NATIONAL_PROGRAMMES),
+        ("formations_labels", vocabularies.LABELS),
+        ("modalites_acces", vocabularies.ACCESS_MODES),
+        ("modalites_accompagnement", vocabularies.SUPPORT_MODES),
+    ],
+)
+def test_vocabularies_are_the_schemas_own_values(column, vocabulary):
+    """The choices offered in the admin are exactly the values the national schema accepts."""
+    import re
+
+    field = next(f for f in vocabularies.schema()["fields"] if f["name"] == column)
+    pattern = field["constraints"]["pattern"]
+    alternatives = re.search(r"\(\?:\^\|\\\|\)\((.*)\)\)\+\$$", pattern).group(1)
+    # Split the alternation on the top-level "|" (the values contain escaped parentheses only).
+    values, depth, current = [], 0, ""
+    for i, char in enumerate(alternatives):
+        escaped = i > 0 and alternatives[i - 1] == "\\"
+        if char == "(" and not escaped:
+            depth += 1
+        elif char == ")" and not escaped:
+            depth -= 1
+        if char == "|" and depth == 0 and not escaped:
+            values.append(current)
+            current = ""
+        else:
+            current += char
+    values.append(current)
+    assert [re.sub(r"\\(.)", r"\1", v) for v in values] == vocabulary
+    assert [c["name"] for c in vocabularies.schema()["fields"]] == vocabularies.COLUMNS

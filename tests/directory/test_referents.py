@@ -91,8 +91,8 @@ def test_referent_imports_into_their_territory_only(client, login, world):
         "/admin/annuaire/import/",
         {"file": SimpleUploadedFile("lieux.csv", text.encode(), content_type="text/csv")},
     )
-    html = response.content.decode()
     assert response.status_code == 200
+    html = b"".join(response.streaming_content).decode()  # the import runs as the page is sent
     assert PlacePage.objects.get(pk=a.pk).title == "EPM de Cahors (nouveau nom)"
     assert PlacePage.objects.get(pk=b.pk).title == "EPM de Figeac"
     assert "Grand-Figeac" in html  # the rejected line names the other territory
@@ -112,3 +112,76 @@ def test_referent_cannot_reattach_their_territory_page(client, login, world):
     client.logout()
     login(world["coordinator"])
     assert 'name="territory"' in client.get(f"/admin/pages/{territory_page.pk}/edit/").content.decode()
+
+
+def _csv(n):
+    import csv
+    import io
+
+    from directory import vocabularies
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=vocabularies.COLUMNS)
+    writer.writeheader()
+    for i in range(n):
+        writer.writerow(
+            {
+                "id": f"lieu-{i}",
+                "nom": f"Lieu {i}",
+                "commune": "Cahors",
+                "code_postal": "46000" if i != 3 else "46",
+                "adresse": "1 rue",
+                "date_maj": "2026-01-02",
+            }
+        )
+    return out.getvalue()
+
+
+def test_import_page_shows_progress_then_the_report(client, login, world, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from directory import services
+
+    monkeypatch.setattr(services, "IMPORT_BATCH", 2)
+    login(world["referent_a"])
+    response = client.post(
+        "/admin/annuaire/import/", {"file": SimpleUploadedFile("lieux.csv", _csv(5).encode(), content_type="text/csv")}
+    )
+    chunks = [chunk.decode() for chunk in response.streaming_content]
+    html = "".join(chunks)
+    progress = [c for c in chunks if "import-progress" in c and "<progress" in c]
+    assert len(progress) == 3  # after lines 2, 4 and 5
+    assert "2 sur 5 lignes lues" in progress[0] and "5 sur 5 lignes lues" in progress[-1]
+    assert "Lignes rejetées" in html and "code_postal" in html and "lieu-3" in html
+    assert "4 lignes acceptées (4 créées, 0 mises à jour), 1 rejetées." in html
+    assert html.rstrip().endswith("</html>")
+    assert PlacePage.objects.filter(schema_id__startswith="lieu-").count() == 4
+
+
+def test_import_streams_under_asgi_too(world):
+    """Under Daphne the page is an async iterator; its batches run in the request's thread."""
+    from asgiref.sync import async_to_sync
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.cache import SessionStore
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import AsyncRequestFactory
+    from django.utils import translation
+
+    from directory.wagtail_hooks import import_view
+
+    request = AsyncRequestFactory().post(
+        "/admin/annuaire/import/", {"file": SimpleUploadedFile("lieux.csv", _csv(3).encode(), content_type="text/csv")}
+    )
+    request.user = world["referent_a"]
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    request._dont_enforce_csrf_checks = True
+    with translation.override("fr"):
+        response = import_view(request)
+
+        async def read():
+            return b"".join([chunk async for chunk in response.streaming_content]).decode()
+
+        html = async_to_sync(read)()
+    assert "3 sur 3 lignes lues" in html and "3 lignes acceptées" in html
+    assert PlacePage.objects.filter(schema_id__startswith="lieu-").count() == 3
