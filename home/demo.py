@@ -129,8 +129,11 @@ def _collection(name):
 PALETTE = [(13, 92, 99), (179, 64, 10), (31, 63, 138), (30, 107, 52), (124, 58, 237), (8, 62, 67)]
 
 
-def _image(title, *, seed, collection=None, size=(1200, 800), label=None):
-    """A picture drawn with Pillow (no download): coloured shapes and a caption band."""
+def _image(title, *, seed, collection=None, size=(1200, 800)):
+    """A picture drawn with Pillow (no download): coloured shapes.
+
+    No text is drawn on it: cards and figures already show the title or the caption beside it.
+    """
     from PIL import Image as PILImage
     from PIL import ImageDraw
 
@@ -151,9 +154,6 @@ def _image(title, *, seed, collection=None, size=(1200, 800), label=None):
             draw.ellipse((x, y, x + r, y + r), fill=colour)
         else:
             draw.rectangle((x, y, x + r * 1.4, y + r * 0.8), fill=colour)
-    draw.rectangle((0, height - 110, width, height), fill=(255, 255, 255))
-    # Pillow's built-in font has no accents: the caption band is drawn in plain ASCII.
-    draw.text((36, height - 84), anyascii(label or title), fill=base, font_size=52)
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=78)
     image = Image(title=title, collection=collection or _root_collection(), width=width, height=height)
@@ -161,6 +161,41 @@ def _image(title, *, seed, collection=None, size=(1200, 800), label=None):
     image.width, image.height = width, height
     image.save()
     return image
+
+
+FONT_PATHS = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+)
+
+
+def _font(size):
+    """A system font with accents when there is one; else Pillow's own (ASCII only)."""
+    from PIL import ImageFont
+
+    for path in FONT_PATHS:
+        try:
+            return ImageFont.truetype(path, size), True
+        except OSError:
+            continue
+    return ImageFont.load_default(size=size), False
+
+
+def _fit_text(text, *, width, max_lines, largest):
+    """The text cut in lines (at most max_lines) and the largest font that fits them in width."""
+    for size in range(largest, 14, -2):
+        font, accents = _font(size)
+        words = (text if accents else anyascii(text)).split()
+        lines = [words[0]]
+        for word in words[1:]:
+            candidate = f"{lines[-1]} {word}"
+            if font.getlength(candidate) <= width:
+                lines[-1] = candidate
+            else:
+                lines.append(word)
+        if len(lines) <= max_lines and all(font.getlength(line) <= width for line in lines):
+            return lines, font
+    return lines[:max_lines], font
 
 
 def _logo(name, *, seed, collection):
@@ -177,7 +212,10 @@ def _logo(name, *, seed, collection):
     draw = ImageDraw.Draw(picture)
     draw.rounded_rectangle((10, 10, 470, 190), radius=24, outline=colour, width=8)
     draw.ellipse((34, 60, 114, 140), fill=colour)
-    draw.text((134, 74), anyascii(name), fill=colour, font_size=42)
+    lines, font = _fit_text(name, width=316, max_lines=2, largest=42)
+    top = 100 - len(lines) * font.size * 0.6
+    for number, line in enumerate(lines):
+        draw.text((134, top + number * font.size * 1.2), line, fill=colour, font=font)
     buffer = io.BytesIO()
     picture.save(buffer, "PNG")
     image = Image(title=title, collection=collection, width=480, height=200)
@@ -198,6 +236,11 @@ def _document(title, paragraphs, *, collection, filename):
     document.file_size = len(data)
     document.save()
     return document
+
+
+def _body_from(paragraphs):
+    """A page body from the text of a document: "# " lines become headings, the others paragraphs."""
+    return [_h(line[2:]) if line.startswith("# ") else _p(f"<p>{line}</p>") for line in paragraphs]
 
 
 def _p(text):
@@ -782,7 +825,7 @@ def _load_pages(home, log):
             summary=spec["summary"],
             featured=True,
             image=_image(spec["title"], seed=50 + number, collection=images),
-            body=[_p(f"<p>{spec['summary']}</p>")],
+            body=_body_from(spec["documents"][0][2]),
         )
         for order, (title, kind, paragraphs) in enumerate(spec["documents"]):
             document = _document(
@@ -809,6 +852,8 @@ def _load_pages(home, log):
         if agenda.get_children().filter(slug=slug).exists():
             continue
         day = today + datetime.timedelta(days=in_days)
+        while day.weekday() >= 5:  # the places open on weekdays (past events stay in the past)
+            day += datetime.timedelta(days=1 if in_days > 0 else -1)
         start = datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=tz)
         place = PlacePage.objects.filter(commune=commune).order_by("pk").first() if commune else None
         agenda.add_child(
@@ -865,7 +910,7 @@ def _load_pages(home, log):
             continue
         album = GalleryPage(slug=slug, title=title, date=date, intro=f"{len(captions)} photos.")
         for order, caption in enumerate(captions):
-            image = _image(f"{title} — {caption}", seed=100 + number * 10 + order, collection=images, label=caption)
+            image = _image(f"{title} — {caption}", seed=100 + number * 10 + order, collection=images)
             album.gallery_images.add(
                 GalleryImage(image=image, caption=caption, credit="Réseau des EPM du Lot", sort_order=order)
             )
@@ -899,9 +944,9 @@ def _load_pages(home, log):
         body=[
             _h("L'enquête sur les usages TIC (octobre 2007)"),
             _p(
-                f"<p>{survey['youth_11_18']['returned']} jeunes de 11 à 18 ans "
-                f"({survey['youth_11_18']['return_rate']} de retour) et {survey['adults']['returned']} adultes "
-                "ont répondu.</p>"
+                f"<p>{_number(survey['youth_11_18']['returned'])} jeunes de 11 à 18 ans "
+                f"({_percent(survey['youth_11_18']['return_rate'])} de retour) et "
+                f"{_number(survey['adults']['returned'])} adultes ont répondu.</p>"
             ),
             _chart(
                 "Équipement des jeunes de 11 à 18 ans",
@@ -927,6 +972,16 @@ def _load_pages(home, log):
     )
 
     _load_survey(home, log)
+
+
+def _number(value):
+    """6827 → « 6 827 », as French typography writes it (non-breaking space)."""
+    return f"{int(value):,}".replace(",", "\u00a0")
+
+
+def _percent(value):
+    """58% → « 58 % »."""
+    return str(value).replace(" ", "").replace("%", "\u00a0%")
 
 
 def network_facts():

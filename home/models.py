@@ -35,6 +35,11 @@ from home.blocks import BaseStreamBlock, PartnerBlock
 from home.cache import CachedPageMixin
 
 PAGE_SIZE = 12
+# Renditions of the listings, at 1x and 2x: templates use the same specs in {% srcset_image %}
+# (e.g. fill-{480x300,960x600}), and the listings prefetch them all.
+CARD_RENDITIONS = ("fill-480x300", "fill-960x600")
+COVER_RENDITIONS = ("fill-480x320", "fill-960x640")
+THUMBNAIL_RENDITIONS = ("fill-400x300", "fill-800x600")
 INTRO_FEATURES = ["bold", "italic", "link"]
 
 
@@ -73,7 +78,7 @@ class HomePage(CachedPageMixin, Page):
             .public()
             .descendant_of(self)
             .select_related("image")
-            .prefetch_related(Prefetch("image", queryset=_images("fill-480x300")))
+            .prefetch_related(Prefetch("image", queryset=_images(*CARD_RENDITIONS)))
             .order_by("-date", "-pk")[:3]
         )
         context["next_events"] = (
@@ -89,7 +94,7 @@ class HomePage(CachedPageMixin, Page):
             .public()
             .descendant_of(self)
             .filter(featured=True)
-            .prefetch_related(Prefetch("image", queryset=_images("fill-480x300")))
+            .prefetch_related(Prefetch("image", queryset=_images(*CARD_RENDITIONS)))
             .order_by("title")[:3]
         )
         context["news_index"] = NewsIndexPage.objects.live().public().first()
@@ -149,7 +154,7 @@ class NewsIndexPage(CachedPageMixin, RoutablePageMixin, Page):
             NewsPage.objects.live()
             .public()
             .child_of(self)
-            .prefetch_related(Prefetch("image", queryset=_images("fill-480x300")), "tags")
+            .prefetch_related(Prefetch("image", queryset=_images(*CARD_RENDITIONS)), "tags")
             .order_by("-date", "-pk")
         )
 
@@ -184,7 +189,11 @@ class NewsPageTag(TaggedItemBase):
 
 class NewsPage(CachedPageMixin, Page):
     date = models.DateField(_("date"), default=datetime.date.today)
-    summary = models.TextField(_("summary"), max_length=400)
+    summary = models.TextField(
+        _("summary"),
+        max_length=400,
+        help_text=_("One or two sentences, shown in the lists, on the home page and in the feeds."),
+    )
     image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("image"),
@@ -261,8 +270,9 @@ class PressArticle(CachedPageMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("The article as it was printed, scanned: upload the PDF or choose it among the documents."),
     )
-    excerpt = models.TextField(_("excerpt"))
+    excerpt = models.TextField(_("excerpt"), help_text=_("A few sentences of the article, quoted as published."))
 
     parent_page_types = ["home.PressReviewPage"]
     subpage_types = []
@@ -299,7 +309,7 @@ class ThematicFileIndexPage(CachedPageMixin, Page):
             ThematicFilePage.objects.live()
             .public()
             .child_of(self)
-            .prefetch_related(Prefetch("image", queryset=_images("fill-480x300")), "attached_documents")
+            .prefetch_related(Prefetch("image", queryset=_images(*CARD_RENDITIONS)), "attached_documents")
             .order_by("title")
         )
         return context
@@ -319,7 +329,11 @@ class ThematicFilePage(CachedPageMixin, Page):
         related_name="+",
     )
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
-    featured = models.BooleanField(_("featured on the home page"), default=False)
+    featured = models.BooleanField(
+        _("featured on the home page"),
+        default=False,
+        help_text=_("The home page shows three featured files, in alphabetical order."),
+    )
 
     parent_page_types = ["home.ThematicFileIndexPage"]
     subpage_types = []
@@ -460,7 +474,11 @@ class EventPage(CachedPageMixin, RoutablePageMixin, Page):
         help_text=_("When the event is not in a place of the directory: address or 'online'."),
     )
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE)
-    registration_url = models.URLField(_("registration link"), blank=True)
+    registration_url = models.URLField(
+        _("registration link"),
+        blank=True,
+        help_text=_("The address of the registration form, when visitors must register."),
+    )
     summary = models.TextField(_("summary"), max_length=400)
     image = models.ForeignKey(
         "wagtailimages.Image",
@@ -533,7 +551,7 @@ class GalleryIndexPage(CachedPageMixin, Page):
         albums = list(GalleryPage.objects.live().public().child_of(self).order_by("-date", "-pk"))
         covers = {}
         for item in GalleryImage.objects.filter(page__in=albums, sort_order=0).prefetch_related(
-            Prefetch("image", queryset=_images("fill-480x320"))
+            Prefetch("image", queryset=_images(*COVER_RENDITIONS))
         ):
             covers[item.page_id] = item
         for album in albums:
@@ -562,7 +580,7 @@ class GalleryPage(CachedPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["photos"] = self.gallery_images.prefetch_related(
-            Prefetch("image", queryset=_images("fill-400x300", "max-1600x1200"))
+            Prefetch("image", queryset=_images(*THUMBNAIL_RENDITIONS, "max-1600x1200"))
         ).all()
         return context
 
@@ -573,7 +591,9 @@ class GalleryImage(Orderable):
         "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
     )
     caption = models.CharField(_("caption"), max_length=250, blank=True)
-    credit = models.CharField(_("credit"), max_length=120, blank=True)
+    credit = models.CharField(
+        _("credit"), max_length=120, blank=True, help_text=_("Who took the photograph (shown after ©).")
+    )
 
     panels = [FieldPanel("image"), FieldPanel("caption"), FieldPanel("credit")]
 

@@ -71,7 +71,7 @@ def network_statistics():
         total = places.aggregate(total=Sum("workstations"))["total"] or 0
         services.append({"label": _("public workstations"), "value": total})
     users = get_user_model().objects.filter(is_active=True)
-    accounts = [{"label": _("active accounts"), "value": users.count()}]
+    accounts = [{"label": _("Active accounts"), "value": users.count()}]
     per_group = dict(
         users.filter(groups__name__in=roles.GROUP_NAMES.values())
         .values_list("groups__name")

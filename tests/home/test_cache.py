@@ -91,3 +91,32 @@ def test_site_settings_change_purges_the_cache(client):
     settings_.contact_phone = "05 65 11 22 33"
     settings_.save()
     assert "05 65 11 22 33" in client.get("/").content.decode()
+
+
+def test_scheduled_publishing_shows_the_page_and_purges_the_cache(client):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    builders.news("Première")
+    draft = builders.news("Programmée")
+    draft.unpublish()
+    draft.refresh_from_db()
+    draft.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    revision = draft.save_revision()
+    revision.publish()  # with a go-live date ahead, Wagtail only schedules it
+    draft.refresh_from_db()
+    assert not draft.live
+    client.get("/actualites/")
+    assert client.get("/actualites/")[HIT_HEADER] == "hit"
+
+    an_hour_later = timezone.now() - datetime.timedelta(minutes=1)  # as if the go-live time had come
+    revision.refresh_from_db()
+    revision.approved_go_live_at = an_hour_later
+    revision.content["go_live_at"] = an_hour_later.isoformat()
+    revision.save()
+    call_command("publish_scheduled")  # …the job of the README's crontab runs
+    response = client.get("/actualites/")
+    assert response[HIT_HEADER] == "miss"
+    assert "Programmée" in response.content.decode()

@@ -26,3 +26,13 @@ def test_menu_comes_from_the_page_tree(client):
     factories.directory_index()
     html = client.get("/").content.decode()
     assert 'href="/annuaire/"' in html
+
+
+def test_menu_marks_the_current_section(client):
+    from tests.home import builders
+
+    item = builders.news("Une nouvelle")
+    for address in ("/actualites/", item.url):
+        html = client.get(address).content.decode()
+        nav = html.split('<nav aria-label="Menu principal">')[1].split("</nav>")[0]
+        assert '<a class="nav-link is-active" href="/actualites/" aria-current="page">' in nav, address

@@ -117,3 +117,36 @@ def test_resources(client):
     builders.child(builders.home(), models.ResourceIndexPage, title="Ressources", slug="ressources")
     counter = iter(range(1000))
     assert_constant(client, "/ressources/", lambda: builders.document(f"Doc {next(counter)}"))
+
+
+def test_past_events_and_month_view(client):
+    import datetime
+
+    from django.utils import timezone
+
+    counter = iter(range(1000))
+    assert_constant(client, "/agenda/passes/", lambda: builders.event(f"P{next(counter)}", in_days=-3))
+    start = timezone.localtime(timezone.now() + datetime.timedelta(days=2))
+    assert_constant(
+        client, f"/agenda/mois/{start.year}/{start.month}/", lambda: builders.event(f"M{next(counter)}", in_days=2)
+    )
+
+
+def test_news_index_filtered_by_tag(client):
+    counter = iter(range(1000))
+    assert_constant(
+        client,
+        "/actualites/?tag=ateliers",
+        lambda: builders.news(f"T{next(counter)}", tags=["ateliers"], with_image=True),
+    )
+
+
+def test_home_page(client):
+    counter = iter(range(1000))
+
+    def make():
+        n = next(counter)
+        builders.news(f"H{n}", with_image=True)
+        builders.event(f"HE{n}", in_days=1)
+
+    assert_constant(client, "/", make)
