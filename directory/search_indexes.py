@@ -1,23 +1,30 @@
 from haystack import indexes
 
 from directory.models import PlacePage
+from search.indexes import PageIndex
 
 
-class PlaceIndex(indexes.SearchIndex, indexes.Indexable):
-    text = indexes.CharField(document=True, use_template=True)
-    title = indexes.CharField(model_attr="title")
-    commune = indexes.CharField(model_attr="commune")
-    public = indexes.BooleanField()
-    kind = indexes.CharField()
+class PlaceIndex(PageIndex, indexes.Indexable):
+    """A place of the directory: found by its name, commune, services and publics."""
+
+    search_kind = "place"
 
     def get_model(self):
         return PlacePage
 
     def index_queryset(self, using=None):
-        return self.get_model().objects.live().public().select_related("territory")
+        return super().index_queryset(using).select_related("territory")
 
-    def prepare_public(self, obj):
-        return True
+    def get_text(self, obj):
+        return [
+            f"{obj.commune} {obj.postcode} {obj.address}",
+            obj.territory.name if obj.territory_id else "",
+            obj.get_kind_display(),
+            obj.summary,
+            obj.description,
+            " ".join(obj.services or []),
+            " ".join(obj.publics or []),
+        ]
 
-    def prepare_kind(self, obj):
-        return "place"
+    def get_territory(self, obj):
+        return obj.territory.slug if obj.territory_id else None

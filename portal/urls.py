@@ -56,6 +56,7 @@ urlpatterns = [
     path("inscription/", people_views.register, name="register"),
     path("inscription/merci/", people_views.register_thanks, name="register-thanks"),
     path("recherche/", search_views.search_view, name="search"),
+    path("recherche/suggestions/", search_views.autocomplete_view, name="search-autocomplete"),
     path("annuaire/", include("directory.urls")),  # the directory's files; its pages are Wagtail's
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),

@@ -1,8 +1,255 @@
-"""Reads of the search index."""
+"""Reads of the search index, always for a given user.
 
+The permission policy decides, never this module: ``access_tokens`` turns what the policy grants
+the user (the spaces and modules they may view, their chat rooms, being an active member) into
+the tokens indexed with each document (see search/indexes.py). Every query is narrowed to those
+tokens, so totals, facets and suggestions only ever count what the user may read; then each
+result shown is asked of the policy once more (an index a few seconds behind a change of
+membership must not show anything either), and a result that fails is dropped and re-indexed.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from haystack import connections
 from haystack.query import SearchQuerySet
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
+
+from search.backends import SearchUnavailable, french_analyzer
+from search.indexes import MEMBERS, PUBLIC, naive_utc, room_token, space_token
+
+KINDS = {
+    "page": _("Pages"),
+    "news": _("News"),
+    "event": _("Events"),
+    "place": _("Places"),
+    "document": _("Documents"),
+    "note": _("Notes"),
+    "file": _("Files"),
+    "topic": _("Forum topics"),
+    "post": _("Forum messages"),
+    "message": _("Chat messages"),
+    "member": _("Members"),
+    "group": _("Working groups"),
+}
+AUTOCOMPLETE_KINDS = ["page", "news", "event", "place", "document", "note", "file", "topic", "member", "group"]
+SORTS = {"relevance": _("Relevance"), "date": _("Most recent first")}
+PAGE_SIZE = 20
+
+__all__ = ["SearchUnavailable", "access_tokens", "search", "autocomplete"]
 
 
-def search_public(query: str):
-    """Public results only: content anyone may read."""
-    return SearchQuerySet().filter(public=True).auto_query(query)
+def _active(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def access_tokens(user) -> list[str]:
+    """The access tokens ``user`` holds, as the permission policy grants them."""
+    tokens = {PUBLIC}
+    if not _active(user):
+        return sorted(tokens)
+    from workspace.chat.selectors import room_ids_for
+    from workspace.spaces import modules as registry
+    from workspace.spaces.permissions import VIEW, policy
+
+    tokens.add(MEMBERS)
+    slugs = [module.slug for module in registry.all_modules()]
+    for space in policy.instances_user_has_permission_for(user, VIEW).prefetch_related("module_states"):
+        space._module_states = {state.module: state.enabled for state in space.module_states.all()}
+        tokens.add(space_token(space.pk))
+        for slug in slugs:
+            if policy.user_has_module_permission(user, VIEW, space, slug):
+                tokens.add(space_token(space.pk, slug))
+    tokens.update(room_token(room_id) for room_id in room_ids_for(user))
+    return sorted(tokens)
+
+
+def _hidden_members(user) -> list[int]:
+    """Members the user may not find: those who blocked them or whom they blocked."""
+    if not _active(user):
+        return []
+    from workspace.contacts.selectors import blocked_ids
+
+    return sorted(blocked_ids(user))
+
+
+def for_user(user) -> SearchQuerySet:
+    """Every document ``user`` may read, and nothing else."""
+    sqs = SearchQuerySet().narrow(f"access:({' OR '.join(access_tokens(user))})")
+    hidden = _hidden_members(user)
+    if hidden:
+        identifiers = " OR ".join(f'"people.user.{pk}"' for pk in hidden)
+        sqs = sqs.narrow(f"NOT id:({identifiers})")
+    return sqs
+
+
+# --- the search page -----------------------------------------------------------------------
+
+
+@dataclass
+class Params:
+    q: str = ""
+    kind: str = ""
+    territory: str = ""
+    space: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    sort: str = "relevance"
+
+    @classmethod
+    def from_query(cls, data) -> "Params":
+        def date(name):
+            try:
+                return datetime.date.fromisoformat(data.get(name, ""))
+            except ValueError:
+                return None
+
+        kind = data.get("type", "")
+        space = data.get("espace", "")
+        sort = data.get("tri", "relevance")
+        return cls(
+            q=" ".join(data.get("q", "").split())[:200],
+            kind=kind if kind in KINDS else "",
+            territory=data.get("territoire", "")[:60],
+            space=space if space.isdigit() else "",
+            date_from=date("du"),
+            date_to=date("au"),
+            sort=sort if sort in SORTS else "relevance",
+        )
+
+
+@dataclass
+class Hit:
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    snippet: str
+    date: datetime.datetime | None
+    obj: object = field(repr=False)
+
+
+def _moment(day: datetime.date, end=False) -> datetime.datetime:
+    """The start (or end) of ``day`` in the site's time zone, as indexed (naive UTC)."""
+    moment = datetime.datetime.combine(day, datetime.time.max if end else datetime.time.min)
+    return naive_utc(timezone.make_aware(moment))
+
+
+def search(user, params: Params) -> SearchQuerySet:
+    """The query for ``params``, narrowed to what ``user`` may read, with its facets."""
+    sqs = for_user(user).auto_query(params.q)
+    if params.kind:
+        sqs = sqs.filter(kind__exact=params.kind)
+    if params.territory:
+        sqs = sqs.filter(territory__exact=params.territory)
+    if params.space:
+        sqs = sqs.filter(space__exact=params.space)
+    if params.date_from:
+        sqs = sqs.filter(date__gte=_moment(params.date_from))
+    if params.date_to:
+        sqs = sqs.filter(date__lte=_moment(params.date_to, end=True))
+    if params.sort == "date":
+        sqs = sqs.order_by("-date")
+    return sqs.facet("kind").facet("territory").facet("space")
+
+
+class MarkFormatter(HtmlFormatter):
+    """<mark>word</mark>, without classes (the text around is HTML-escaped by Whoosh)."""
+
+    template = "<%(tag)s>%(t)s</%(tag)s>"
+
+
+def snippet(text: str, query: str) -> str:
+    """An HTML excerpt of ``text`` with the words of ``query`` in <mark> (escaped, safe)."""
+    if not text:
+        return ""
+    analyzer = french_analyzer()
+    terms = {token.text for token in analyzer(query)}
+    excerpt = ""
+    if terms:
+        excerpt = highlight(
+            text, terms, analyzer, ContextFragmenter(maxchars=240, surround=70), MarkFormatter(tagname="mark"), top=2
+        )
+    if not excerpt:
+        from django.utils.html import escape
+        from django.utils.text import Truncator
+
+        excerpt = escape(Truncator(" ".join(text.split())).chars(200))
+    return excerpt
+
+
+def _index_of(model):
+    return connections["default"].get_unified_index().get_index(model)
+
+
+def visible_hits(user, results, query: str = "") -> list[Hit]:
+    """The results (SearchResults of one page) the policy lets ``user`` see, as Hits."""
+    from search.signals import queue_refresh
+
+    hits = []
+    for result in results:
+        obj = result.object
+        index = _index_of(result.model)
+        if obj is None or not index.user_can_see(user, obj):
+            queue_refresh(result.model, result.pk)  # stale: the index catches up
+            continue
+        kind = getattr(result, "kind", "") or index.search_kind
+        hits.append(
+            Hit(
+                kind=kind,
+                kind_label=KINDS.get(kind, ""),
+                title=result.title or str(obj),
+                url=index.get_url(obj),
+                snippet=snippet(getattr(result, "text", "") or "", query) if query else "",
+                date=getattr(result, "date", None),
+                obj=obj,
+            )
+        )
+    return hits
+
+
+def facet_choices(user, facet_counts: dict) -> dict:
+    """Facet counts, labelled: {"kind": [(value, label, count)], "territory": [...], "space": [...]}."""
+    fields = (facet_counts or {}).get("fields", {})
+    out = {"kind": [], "territory": [], "space": []}
+    for value, count in fields.get("kind", []):
+        if value in KINDS and count:
+            out["kind"].append((value, KINDS[value], count))
+    territories = [v for v, c in fields.get("territory", []) if v and c]
+    if territories:
+        from directory.models import Territory
+
+        names = dict(Territory.objects.filter(slug__in=territories).values_list("slug", "name"))
+        out["territory"] = [(v, names.get(v, v), c) for v, c in fields["territory"] if v and c]
+    space_ids = [v for v, c in fields.get("space", []) if v and c and str(v).isdigit()]
+    if space_ids and _active(user):
+        from workspace.spaces.permissions import VIEW, policy
+
+        # The ids come from results already narrowed to the user's spaces; the names are asked
+        # of the policy's queryset all the same.
+        names = dict(
+            policy.instances_user_has_permission_for(user, VIEW)
+            .filter(pk__in=[int(v) for v in space_ids])
+            .values_list("pk", "name")
+        )
+        out["space"] = [(v, names[int(v)], c) for v, c in fields["space"] if v and str(v).isdigit() and int(v) in names]
+    return out
+
+
+# --- autocomplete --------------------------------------------------------------------------
+
+
+def autocomplete(user, query: str, limit: int = 8) -> list[dict]:
+    """Titles and member names beginning with the words typed, that ``user`` may see."""
+    query = " ".join(query.split())[:100]
+    if len(query) < 2:
+        return []
+    sqs = for_user(user).autocomplete(title_auto=query).filter(kind__in=AUTOCOMPLETE_KINDS)
+    suggestions = []
+    for hit in visible_hits(user, sqs.load_all()[: limit * 2]):
+        suggestions.append({"label": hit.title, "kind": str(hit.kind_label), "url": hit.url})
+        if len(suggestions) >= limit:
+            break
+    return suggestions

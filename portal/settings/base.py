@@ -195,7 +195,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "maillage"}}
+    # Rendition URLs and public pages share this cache: far more than the default 300 entries.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "maillage",
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
@@ -212,10 +219,12 @@ if HAYSTACK_URL:
 else:
     HAYSTACK_CONNECTIONS = {
         "default": {
-            "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+            "ENGINE": "search.backends.FrenchWhooshEngine",  # Whoosh, with French analysis
             "PATH": str(Path(env("WHOOSH_PATH", VAR_DIR / "whoosh_index"))),
         }
     }
+# Saves and deletes queue an index refresh, written by one task (search/signals.py).
+HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"
 
 # --- Users --------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ _tmp = tempfile.mkdtemp(prefix=f"maillage-test-{_worker}-")
 MEDIA_ROOT = os.path.join(_tmp, "media")
 PRIVATE_ROOT = os.path.join(_tmp, "private")
 HAYSTACK_CONNECTIONS = {
-    "default": {"ENGINE": "haystack.backends.whoosh_backend.WhooshEngine", "PATH": os.path.join(_tmp, "whoosh")}
+    "default": {"ENGINE": "search.backends.FrenchWhooshEngine", "PATH": os.path.join(_tmp, "whoosh")}
 }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -24,8 +24,16 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# Workers sharing one Redis must not see each other's keys or channels.
+# Workers sharing one Redis must not see each other's keys or channels. Each test empties the
+# cache (cache.clear() is Redis's FLUSHDB), so each worker's cache gets a database of its own,
+# apart from the channel layer's: a flush never touches another worker or the channels.
 if REDIS_URL:
+    from urllib.parse import urlsplit, urlunsplit
+
+    _number = 0 if _worker == "main" else int(_worker.removeprefix("gw") or 0) + 1
+    _parts = urlsplit(REDIS_URL)
+    _channels_db = int(_parts.path.strip("/") or 0)
+    CACHES["default"]["LOCATION"] = urlunsplit(_parts._replace(path=f"/{(_channels_db + 1 + _number % 15) % 16}"))
     CACHES["default"]["KEY_PREFIX"] = f"maillage-test-{_worker}"
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"maillage-test-{_worker}"
 

@@ -14,7 +14,7 @@ def main_menu(context):
     if site is not None:
         root = site.root_page
         items = list(root.get_children().live().public().in_menu().specific(defer=True))
-    return {"items": items, "current": current, "request": request}
+    return {"items": items, "current": current, "page": current, "request": request}  # page: for is_active
 
 
 @register.simple_tag(takes_context=True)
