@@ -94,57 +94,74 @@ def _free_port():
         return sock.getsockname()[1]
 
 
+class Daphne:
+    """A Daphne process serving the test database (HTTP and /ws/), like production does."""
+
+    def __init__(self, tmp_path, name="daphne", port=None):
+        import subprocess
+        import sys
+
+        settings_dict = connections["default"].settings_dict
+        env = {k: v for k, v in os.environ.items() if k not in {"PYTEST_XDIST_WORKER"}}
+        env["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
+        env["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        if settings_dict["ENGINE"].endswith("sqlite3"):
+            var = tmp_path / f"var-{name}"
+            var.mkdir()
+            (var / "db.sqlite3").symlink_to(settings_dict["NAME"])
+            env["MAILLAGE_VAR_DIR"] = str(var)
+            env.pop("DATABASE_URL", None)
+        else:
+            user = settings_dict.get("USER") or "postgres"
+            host = settings_dict.get("HOST") or "127.0.0.1"
+            db_port = settings_dict.get("PORT") or 5432
+            env["DATABASE_URL"] = f"postgres://{user}@{host}:{db_port}/{settings_dict['NAME']}"
+        self.port = port or _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = tmp_path / f"{name}.log"
+        self.log = open(self.log_path, "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "portal.asgi:application"],
+            cwd=Path(__file__).resolve().parents[2],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self.wait_until_up()
+
+    def wait_until_up(self):
+        import time
+        import urllib.request
+
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(self.url + "/compte/connexion/", timeout=2)
+                return
+            except Exception:  # noqa: BLE001 - not up yet
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.log.close()
+                    raise RuntimeError(self.log_path.read_text()[-3000:]) from None
+                time.sleep(0.3)
+
+    def stop(self):
+        import subprocess
+
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+
+
 @pytest.fixture
 def daphne_server(transactional_db, tmp_path):
     """Base URL of a Daphne process serving the test database (HTTP and /ws/)."""
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
-    settings_dict = connections["default"].settings_dict
-    env = {k: v for k, v in os.environ.items() if k not in {"PYTEST_XDIST_WORKER"}}
-    env["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    env["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    if settings_dict["ENGINE"].endswith("sqlite3"):
-        var = tmp_path / "var"
-        var.mkdir()
-        (var / "db.sqlite3").symlink_to(settings_dict["NAME"])
-        env["MAILLAGE_VAR_DIR"] = str(var)
-        env.pop("DATABASE_URL", None)
-    else:
-        user = settings_dict.get("USER") or "postgres"
-        host = settings_dict.get("HOST") or "127.0.0.1"
-        port = settings_dict.get("PORT") or 5432
-        env["DATABASE_URL"] = f"postgres://{user}@{host}:{port}/{settings_dict['NAME']}"
-    port = _free_port()
-    root = Path(__file__).resolve().parents[2]
-    log = open(tmp_path / "daphne.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "portal.asgi:application"],
-        cwd=root,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/compte/connexion/", timeout=2)
-            break
-        except Exception:  # noqa: BLE001 - not up yet
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                raise RuntimeError((tmp_path / "daphne.log").read_text()[-3000:])
-            time.sleep(0.3)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    server = Daphne(tmp_path)
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture

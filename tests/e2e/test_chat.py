@@ -1,10 +1,12 @@
-"""Two members chat in real time; one leaves, misses three messages, comes back and finds them
-unread, in order."""
+"""Two members of a working group chat in its room in real time; one leaves, misses three
+messages, comes back and finds them unread on the desk and in the chat, in order."""
 
 import pytest
 
 from tests.factories import PASSWORD
-from workspace.chat import services
+from workspace.chat.models import Room
+from workspace.chat.services import lounge
+from workspace.spaces import services as spaces
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -23,13 +25,19 @@ def test_two_members_chat_in_real_time_and_nothing_is_lost(new_daphne_page, crea
     load_site(log=lambda *a, **k: None)
     anne = create_user(first_name="Anne", last_name="Delpech", email="anne@exemple.test")
     bruno = create_user(first_name="Bruno", last_name="Lacombe", email="bruno@exemple.test")
-    room = services.room_direct_open(user=anne, other=bruno)
+    for member in (anne, bruno):
+        spaces.member_spaces_ensure(user=member)
+    group = spaces.group_create(creator=anne, name="Ticket déclic – modules", purpose="Préparer les modules.")
+    invitation = spaces.member_invite(space=group, actor=anne, who=bruno.email, role="member")
+    spaces.invitation_answer(invitation=invitation, user=bruno, accept=True)
+    room = Room.objects.get(space=group)
 
     page_a, page_b = new_daphne_page(), new_daphne_page()
     log_in(page_a, anne.email)
     log_in(page_b, bruno.email)
-    page_a.goto(f"/espace/discussion/?salon={room.pk}")
+    page_a.goto(f"/espace/{group.slug}/discussion/")  # the group's chat module opens its room
     page_b.goto(f"/espace/discussion/?salon={room.pk}")
+    assert page_a.get_by_role("heading", name="Ticket déclic – modules").is_visible()
 
     # online and typing
     page_a.get_by_text("en ligne").wait_for()
@@ -50,10 +58,14 @@ def test_two_members_chat_in_real_time_and_nothing_is_lost(new_daphne_page, crea
         page_a.get_by_label("Votre message").press("Enter")
         page_a.locator(".chat-message:not(.is-pending)", has_text=f"Message manqué {n}").wait_for()
 
-    # Bruno comes back: the three are unread, then shown in order
+    # Bruno comes back: his desk counts three unread in the group's room
     page_b = new_daphne_page()
     log_in(page_b, bruno.email)
-    page_b.goto(f"/espace/discussion/?salon={services.lounge().pk}")  # another room: the conversation waits
+    widget = page_b.locator(".ws-widget-chat")
+    assert widget.locator("li", has_text="Ticket déclic – modules").locator(".badge").inner_text() == "3"
+    screenshot(page_b, "desk")
+    # in the chat, another room first: the group's room waits with its three unread
+    page_b.goto(f"/espace/discussion/?salon={lounge().pk}")
     badge = page_b.locator(f'[data-unread="{room.pk}"]')
     assert badge.inner_text().startswith("3")
     page_b.locator(f'[data-room-link="{room.pk}"]').click()

@@ -7,3 +7,22 @@ class ChatConfig(AppConfig):
     label = "chat"
     verbose_name = _("Chat")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from workspace.chat import space_rooms
+        from workspace.spaces.modules import Module, register
+
+        register(
+            Module(
+                slug="chat",
+                label=_("Chat"),
+                segment="discussion",
+                urls="workspace.chat.urls_space",
+                icon="💬",
+                order=15,
+                # The network has its lounge and the personal desk its direct conversations.
+                kinds=frozenset({"group"}),
+            )
+        )
+        space_rooms.connect()
+        from workspace.chat import widgets  # noqa: F401

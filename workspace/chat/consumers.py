@@ -62,7 +62,7 @@ class ChatConsumerMixin:
 
     def _chat_rooms(self, user):
         services.rooms_ensure(user=user)
-        rooms = list(Room.objects.filter(members__user=user).values_list("pk", "kind"))
+        rooms = list(selectors.memberships_of(user).values_list("room_id", "room__kind"))
         # presence is shown in rooms and conversations, not to the whole network's lounge
         self.chat_presence_rooms = {pk for pk, kind in rooms if kind != Room.Kind.LOUNGE}
         return [pk for pk, _kind in rooms]
@@ -211,6 +211,15 @@ class ChatConsumerMixin:
             self.chat_presence_rooms.add(room_id)
             await self.channel_layer.group_add(f"room.{room_id}", self.channel_name)
         await self.send_json(await database_sync_to_async(self._snapshot)(self.scope["user"]))
+
+    async def chat_room_left(self, event):
+        """The user left a group (or was removed): its room stops reaching this socket."""
+        room_id = int(event["room"])
+        if room_id in self.chat_room_ids:
+            self.chat_room_ids.discard(room_id)
+            self.chat_presence_rooms.discard(room_id)
+            await self.channel_layer.group_discard(f"room.{room_id}", self.channel_name)
+        await self.send_json({"type": "chat.room_left", "room": room_id})
 
     async def presence_update(self, event):
         await self.send_json(event)

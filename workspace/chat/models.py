@@ -23,6 +23,10 @@ class Room(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The room of a working group (kind "space"): its members are the group's, kept in step.
+    space = models.OneToOneField(
+        "spaces.Space", null=True, blank=True, on_delete=models.CASCADE, related_name="chat_room"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_message_id = models.BigIntegerField(default=0, db_index=True)
 

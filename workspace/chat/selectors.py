@@ -1,6 +1,6 @@
 """Reads of the chat. Every function takes the requesting user and returns only what they may see."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from workspace.chat.models import Message, Room, RoomMember
 
@@ -40,14 +40,23 @@ def _with_relations(queryset):
     return queryset.select_related("author", "reply_to", "reply_to__author").prefetch_related("reactions")
 
 
+def memberships_of(user):
+    """The user's room memberships, without the rooms of groups whose chat was switched off
+    (hidden, not deleted)."""
+    from workspace.spaces.models import ModuleState
+
+    switched_off = ModuleState.objects.filter(space_id=OuterRef("room__space_id"), module="chat", enabled=False)
+    return RoomMember.objects.filter(user=user).exclude(Exists(switched_off))
+
+
 def room_ids_for(user) -> list[int]:
-    return list(RoomMember.objects.filter(user=user).values_list("room_id", flat=True))
+    return list(memberships_of(user).values_list("room_id", flat=True))
 
 
 def rooms_for(user):
     """The member's rooms with their unread counts, the most recently active first."""
     memberships = (
-        RoomMember.objects.filter(user=user)
+        memberships_of(user)
         .select_related("room")
         .annotate(
             unread=Count(
@@ -87,7 +96,7 @@ def messages_before(room, before_id: int | None, limit: int = 50):
 
 def missed_messages(user, last_id: int, limit: int = 500):
     """What a reconnecting client missed in all its rooms, in id order."""
-    rooms = RoomMember.objects.filter(user=user).values("room_id")
+    rooms = memberships_of(user).values("room_id")
     return list(_with_relations(Message.objects.filter(room_id__in=rooms, id__gt=last_id)).order_by("id")[:limit])
 
 

@@ -101,14 +101,16 @@ def _rate_limited(user) -> bool:
     return count > RATE_LIMIT
 
 
-def _require_room(user, room):
+def _require_room(user, room, write: bool = False):
     if not can_access_room(user, room):
         raise ChatError("forbidden", _("You are not a member of this room."))
+    if write and not can_access_room(user, room, write=True):
+        raise ChatError("read_only", _("This room is read-only (the group is archived or you are a guest)."))
 
 
 @transaction.atomic
 def message_send(*, user, room, text: str, local_id: str = "", reply_to_id: int | None = None) -> Message:
-    _require_room(user, room)
+    _require_room(user, room, write=True)
     text = (text or "").strip()
     if not text:
         raise ChatError("empty", _("The message is empty."))
@@ -159,7 +161,7 @@ def _notify_mentions(author, room, message):
     if mentioned:
         notify(
             users=mentioned,
-            kind="chat.mention",
+            kind="mention",
             text=_("%(name)s mentioned you in the chat") % {"name": author},
             url=f"/espace/discussion/?salon={room.pk}#m{message.pk}",
             actor=author,
@@ -174,7 +176,7 @@ def _update(message):
 
 @transaction.atomic
 def message_edit(*, user, message: Message, text: str) -> Message:
-    _require_room(user, message.room)
+    _require_room(user, message.room, write=True)
     if not can_change_message(user, message):
         raise ChatError("forbidden", _("You can only change your own messages."))
     text = (text or "").strip()
@@ -190,7 +192,7 @@ def message_edit(*, user, message: Message, text: str) -> Message:
 
 @transaction.atomic
 def message_delete(*, user, message: Message) -> Message:
-    _require_room(user, message.room)
+    _require_room(user, message.room, write=True)
     if not can_change_message(user, message):
         raise ChatError("forbidden", _("You can only delete your own messages."))
     message.deleted_at = timezone.now()
@@ -200,7 +202,7 @@ def message_delete(*, user, message: Message) -> Message:
 
 @transaction.atomic
 def reaction_toggle(*, user, message: Message, emoji: str) -> Message:
-    _require_room(user, message.room)
+    _require_room(user, message.room, write=True)
     if emoji not in ALLOWED_REACTIONS or message.deleted_at:
         raise ChatError("invalid", _("This reaction is not available."))
     deleted, _count = Reaction.objects.filter(message=message, user=user, emoji=emoji).delete()
@@ -223,5 +225,5 @@ def room_mark_read(*, user, room, message_id: int) -> int:
 
 
 def typing(*, user, room) -> None:
-    _require_room(user, room)
+    _require_room(user, room, write=True)
     events.send_now([room.group_name], {"type": "chat.typing", "room": room.pk, "user": user.pk})

@@ -44,8 +44,8 @@ def chat_page(request):
     wanted = request.GET.get("salon")
     if wanted and wanted.isdigit():
         current = next((m.room for m in memberships if m.room.pk == int(wanted)), None)
-        if current is None:
-            raise Http404
+        if current is None:  # a group room the user may read without being in it (coordinator)
+            current = _room_or_404(request.user, int(wanted))
     if current is None and memberships:
         current = memberships[0].room
     for m in memberships:
@@ -62,6 +62,7 @@ def chat_page(request):
         "memberships": memberships,
         "names": names,
         "current": current,
+        "can_write": bool(current) and can_access_room(request.user, current, write=True),
         "history": history,
         "history_json": [selectors.serialize_message(m) for m in history],
         "max_length": 4000,
@@ -78,6 +79,7 @@ def _room_name(room, names):
 def _client_strings():
     return {
         "reconnecting": gettext("Connection lost: reconnecting…"),
+        "room_left": gettext("You are no longer a member of this room."),
         "online": gettext("online"),
         "away": gettext("away"),
         "offline": gettext("offline"),
@@ -176,4 +178,17 @@ def open_direct(request, user_id):
     except services.ChatError as error:
         messages.error(request, str(error))
         return redirect("member-profile", other.pk)
+    return redirect(f"/espace/discussion/?salon={room.pk}")
+
+
+@login_required
+def space_room(request, slug):
+    """The chat module of a working group: its room, in the chat page."""
+    from workspace.chat.space_rooms import space_room_sync
+    from workspace.spaces.shortcuts import space_or_404
+
+    space = space_or_404(request, slug, module="chat")
+    room = space_room_sync(space)
+    if room is None:
+        raise Http404
     return redirect(f"/espace/discussion/?salon={room.pk}")

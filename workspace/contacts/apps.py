@@ -7,3 +7,6 @@ class ContactsConfig(AppConfig):
     label = "contacts"
     verbose_name = _("Contacts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from workspace.contacts import widgets  # noqa: F401

@@ -38,7 +38,7 @@ def contact_request_send(*, sender, recipient, message: str = "") -> ContactRequ
     if ContactRequest.objects.filter(sender=sender, recipient=recipient, status=ContactRequest.Status.PENDING).exists():
         raise ContactError(_("Your request is already waiting for an answer."))
     request = ContactRequest.objects.create(sender=sender, recipient=recipient, message=message.strip()[:500])
-    _notify(recipient, "contact.request", _("%(name)s wants to add you as a contact") % {"name": sender}, sender)
+    _notify(recipient, "contact", _("%(name)s wants to add you as a contact") % {"name": sender}, sender)
     return request
 
 
@@ -54,7 +54,7 @@ def _decide(user, request, status):
 def contact_request_accept(*, user, request: ContactRequest) -> ContactRequest:
     _decide(user, request, ContactRequest.Status.ACCEPTED)
     _link(request.sender, request.recipient)
-    _notify(request.sender, "contact.accepted", _("%(name)s accepted your contact request") % {"name": user}, user)
+    _notify(request.sender, "contact", _("%(name)s accepted your contact request") % {"name": user}, user)
     return request
 
 
@@ -145,7 +145,7 @@ def comment_add(*, user, post, text: str):
     if post.author_id != user.pk:
         _notify(
             post.author,
-            "post.comment",
+            "comment",
             _("%(name)s commented on your post") % {"name": user},
             user,
             url=f"/espace/contacts/fil/#post-{post.pk}",

@@ -13,9 +13,11 @@ class Notification(models.Model):
         ARCHIVE = "archive", _("Group archived")
         REPORT = "report", _("Report")
         MENTION = "mention", _("Mention")
+        CONTACT = "contact", _("Contact")
+        COMMENT = "comment", _("Comment")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     text = models.CharField(_("text"), max_length=300)
     url = models.CharField(max_length=300, blank=True)
     actor = models.ForeignKey(

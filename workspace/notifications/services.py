@@ -20,6 +20,8 @@ def unread_count(user) -> int:
 
 @transaction.atomic
 def notify(*, users, kind: str, text: str, url: str = "", actor=None) -> list[Notification]:
+    if kind not in Notification.Kind.values:  # a programming error, caught by every database
+        raise ValueError(f"unknown notification kind {kind!r}")
     users = [u for u in {u.pk: u for u in users if u is not None and u.is_active}.values()]
     if actor is not None:
         users = [u for u in users if u.pk != actor.pk]

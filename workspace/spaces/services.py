@@ -355,7 +355,7 @@ def invitations_claim(*, user) -> int:
 
 @transaction.atomic
 def invitation_answer(*, invitation: Invitation, user, accept: bool) -> Invitation:
-    invitation = Invitation.objects.select_for_update().select_related("space").get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("space").get(pk=invitation.pk)
     if invitation.kind != Invitation.Kind.INVITATION or invitation.user_id != user.pk:
         raise PermissionDenied(_("This invitation is not yours."))
     if invitation.status != Invitation.Status.PENDING:
@@ -390,7 +390,9 @@ def join_request(*, space: Space, user, message: str = "") -> Invitation:
 
 @transaction.atomic
 def join_request_answer(*, invitation: Invitation, actor, accept: bool) -> Invitation:
-    invitation = Invitation.objects.select_for_update().select_related("space", "user").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("space", "user").get(pk=invitation.pk)
+    )
     _require(actor, ADMINISTER, invitation.space)
     if invitation.kind != Invitation.Kind.REQUEST:
         raise ValidationError(_("This is not a request to join."))

@@ -16,6 +16,7 @@
   var typingBox = root.querySelector("[data-typing]");
   var composer = root.querySelector("[data-composer]");
   var textarea = composer ? composer.querySelector("textarea") : null;
+  var canWrite = Boolean(composer);  // no composer: a read-only room (archived group, guest)
   var replyBox = root.querySelector("[data-reply]");
   var presenceBox = root.querySelector("[data-room-presence]");
   var REACTIONS = ["👍", "❤️", "😂", "😮", "🎉", "🙏"];
@@ -128,7 +129,7 @@
         tools.appendChild(del);
       }
       node.appendChild(reactions);
-      node.appendChild(tools);
+      if (canWrite) node.appendChild(tools);
     }
     return node;
   }
@@ -265,6 +266,7 @@
     });
     socket.addEventListener("message", function (event) {
       var data = JSON.parse(event.data);
+      document.dispatchEvent(new CustomEvent("maillage:message", { detail: data }));  // the bell listens
       switch (data.type) {
         case "chat.snapshot":
           data.rooms.forEach(function (room) { rooms[room.id] = room; unread[room.id] = room.unread; });
@@ -290,6 +292,12 @@
           } else if (data.error) {
             setStatus(data.error);
           }
+          break;
+        case "chat.room_left":
+          delete rooms[data.room];
+          var link = root.querySelector('[data-room-link="' + data.room + '"]');
+          if (link && link.parentNode) link.parentNode.remove();
+          if (data.room === currentRoom) setStatus(T.room_left || "");
           break;
         case "notification.new": break;
         default: break;

@@ -13,7 +13,15 @@
       bell.dataset.count = String(n);
       if (label && bell.dataset.labelTemplate) label.textContent = bell.dataset.labelTemplate.replace("%s", String(n));
     };
+    var handle = function (data) {
+      if (data.type === "notification.new" || data.type === "notification.count") {
+        if (typeof data.unread === "number") setCount(data.unread);
+      }
+    };
+    // One WebSocket per tab: on the chat page the chat's socket carries the notifications too.
+    document.addEventListener("maillage:message", function (event) { handle(event.detail || {}); });
     var connect = function (delay) {
+      if (document.querySelector("[data-chat]")) return;
       var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
       var socket;
       try {
@@ -24,9 +32,7 @@
       socket.addEventListener("message", function (event) {
         var data;
         try { data = JSON.parse(event.data); } catch (e) { return; }
-        if (data.type === "notification.new" || data.type === "notification.count") {
-          if (typeof data.unread === "number") setCount(data.unread);
-        }
+        handle(data);
       });
       socket.addEventListener("close", function (event) {
         if (event.code === 4401) return;

@@ -96,4 +96,4 @@ def test_mentions_notify_the_member(room):
     services.message_send(user=a, room=room, text="Merci @Bruno pour la fiche !")
     from workspace.notifications.models import Notification
 
-    assert Notification.objects.filter(user=b, kind="chat.mention").exists()
+    assert Notification.objects.filter(user=b, kind="mention").exists()

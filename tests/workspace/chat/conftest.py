@@ -1,0 +1,1 @@
+from tests.workspace.spaces.fixtures import cast, member  # noqa: F401

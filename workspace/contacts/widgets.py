@@ -1,0 +1,27 @@
+from django.utils.translation import gettext_lazy as _
+
+from workspace.dashboard.registry import Widget, register
+
+
+def _activity(request, space, count):
+    from workspace.contacts import selectors
+
+    posts = selectors.stream_for(request.user, scope="contacts").prefetch_related(None)[:count]
+    return {
+        "posts": list(posts),
+        "new_members": [m for m in selectors.recent_members(limit=4) if m.pk != request.user.pk][:3],
+    }
+
+
+register(
+    Widget(
+        slug="activity",
+        title=_("Contacts' activity"),
+        description=_("What your contacts published, and who joined the network."),
+        template="contacts/widget.html",
+        load=_activity,
+        kinds=frozenset({"personal"}),
+        default_in=frozenset({"personal"}),
+        order=20,
+    )
+)
