@@ -3,20 +3,12 @@ messages, comes back and finds them unread on the desk and in the chat, in order
 
 import pytest
 
-from tests.factories import PASSWORD
+from tests.e2e.helpers import log_in
 from workspace.chat.models import Room
 from workspace.chat.services import lounge
 from workspace.spaces import services as spaces
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email):
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/espace/**")
 
 
 def test_two_members_chat_in_real_time_and_nothing_is_lost(new_daphne_page, create_user, screenshot):

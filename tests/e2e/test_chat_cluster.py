@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from tests.e2e.conftest import Daphne, _free_port
-from tests.factories import PASSWORD
+from tests.e2e.helpers import log_in
 from workspace.chat.models import Room
 from workspace.spaces import services as spaces
 
@@ -80,14 +80,6 @@ class FailoverProxy:
         if self.thread.is_alive():
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(10)
-
-
-def log_in(page, email):
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/espace/**")
 
 
 def test_a_message_crosses_processes_and_clients_of_a_stopped_process_catch_up(

@@ -9,19 +9,12 @@ from django.core import mail
 from directory.services import territory_referent_assign
 from tests import factories
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.helpers import log_in
 from tests.factories import PASSWORD
 from workspace.contacts import services as contacts
 from workspace.people import roles
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email, password):
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/espace/**")
 
 
 def test_registration_to_first_contact(new_page, screenshot, create_user):

@@ -7,21 +7,13 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.e2e.conftest import assert_accessible
-from tests.factories import PASSWORD
+from tests.e2e.helpers import log_in
 from workspace.forum import services as forum
 from workspace.people import roles
 from workspace.spaces import services as space_services
 from workspace.spaces.models import Space
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, user):
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/espace/")
 
 
 @pytest.fixture

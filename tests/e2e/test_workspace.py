@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible
-from tests.factories import PASSWORD
+from tests.e2e.helpers import log_in
 from workspace.people import roles
 from workspace.spaces import services as space_services
 
@@ -27,14 +27,6 @@ def animator(create_user):
         return user
 
     return make
-
-
-def log_in(page, user):
-    page.goto("/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/espace/")
 
 
 def log_out(page):

@@ -88,8 +88,12 @@ def room_thread_create(*, user, members, name: str = "") -> Room:
 # --- Messages ---------------------------------------------------------------------------------
 
 
+def _now() -> float:
+    return time.time()
+
+
 def _rate_limited(user) -> bool:
-    window = int(time.time() // RATE_WINDOW)
+    window = int(_now() // RATE_WINDOW)
     key = f"chat-rate:{user.pk}:{window}"
     if cache.add(key, 1, RATE_WINDOW * 2):
         return False
