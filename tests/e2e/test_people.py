@@ -70,7 +70,10 @@ def test_registration_to_first_contact(new_page, screenshot, create_user):
     aurelie.goto("/espace/contacts/")
     aurelie.get_by_role("button", name="Accepter").click()
 
-    # and sees her post in her stream
+    # and sees her post on her desk, then in her stream
+    visitor.goto("/espace/")
+    assert visitor.locator(".ws-widget-activity").get_by_text("Atelier tablettes jeudi à Assier").is_visible()
+    screenshot(visitor, "desk")
     visitor.goto("/espace/contacts/fil/")
     assert visitor.get_by_text("Atelier tablettes jeudi à Assier").is_visible()
     screenshot(visitor, "stream")
