@@ -49,4 +49,7 @@ def load_all(log=print):
     from workspace.agenda import demo as agenda_demo
 
     agenda_demo.load(groups=groups, log=log)
+    from workspace.chat import demo as chat_demo
+
+    chat_demo.load(groups=groups, log=log)
     home_demo.load_content(home=home, log=log)

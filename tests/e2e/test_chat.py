@@ -61,6 +61,8 @@ def test_two_members_chat_in_real_time_and_nothing_is_lost(new_daphne_page, crea
     badge = page_b.locator(f'[data-unread="{room.pk}"]')
     assert badge.inner_text().startswith("3")
     page_b.locator(f'[data-room-link="{room.pk}"]').click()
+    page_b.wait_for_url(f"**salon={room.pk}")
+    page_b.locator(".chat-message", has_text="Message manqué 3").wait_for()
     assert page_b.locator(f'[data-unread="{room.pk}"]').is_hidden()  # opened: read
     texts = page_b.locator(".chat-message .chat-text").all_inner_texts()
     assert [t for t in texts if t.startswith("Message manqué")] == [f"Message manqué {n}" for n in (1, 2, 3)]

@@ -83,6 +83,7 @@ def _client_strings():
         "online": gettext("online"),
         "away": gettext("away"),
         "offline": gettext("offline"),
+        "nobody_online": gettext("Nobody else is online."),
         "typing": gettext("is typing…"),
         "deleted": gettext("Message deleted"),
         "edited": gettext("edited"),

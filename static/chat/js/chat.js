@@ -215,11 +215,14 @@
   function renderPresence() {
     if (!presenceBox || !currentRoom || !rooms[currentRoom]) return;
     var others = (rooms[currentRoom].members || []).filter(function (id) { return id !== me; });
-    var parts = others.map(function (id) {
-      var state = presence[id] || { status: "offline" };
-      return T[state.status] || state.status;
-    });
-    presenceBox.textContent = parts.join(", ");
+    var statusOf = function (id) { return (presence[id] || { status: "offline" }).status; };
+    var label = function (id) { return (names[id] || "") + " : " + (T[statusOf(id)] || statusOf(id)); };
+    if (others.length <= 5) {          // a conversation or a small group: everyone's state
+      presenceBox.textContent = others.map(label).join(" · ");
+      return;
+    }
+    var online = others.filter(function (id) { return statusOf(id) !== "offline"; });  // a large room: who is here
+    presenceBox.textContent = online.length ? online.map(label).join(" · ") : T.nobody_online;
   }
 
   function markRead() {

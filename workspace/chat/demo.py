@@ -1,0 +1,62 @@
+"""Demo conversations: a few messages in the lounge and in the live working groups' rooms.
+Idempotent: a room that already holds messages is left as it is."""
+
+from workspace.chat import services
+from workspace.chat.models import Message, Room
+
+CONVERSATIONS = {
+    "evaluation-espap": [
+        ("animateur1", "Bonjour à tous ! La grille de comptage est dans les notes du groupe : vos remarques ?"),
+        ("animateur3", "Merci. On pourrait ajouter une colonne pour la MSA, on a eu 4 rendez-vous ce mois-ci."),
+        ("animateur2", "D'accord pour la MSA. Je la mets à jour avant la réunion de jeudi."),
+        ("animateur1", "Parfait. Qui peut apporter les chiffres de Gramat ?"),
+    ],
+    "ticket-declic-modules": [
+        ("animateur4", "J'ai déposé la fiche du module « Démarches en ligne » dans les fichiers."),
+        ("animateur7", "Super, je la teste avec mon groupe de mardi et je vous dis."),
+        ("animateur1", "Pensez à la fiche de compétences à la fin de chaque séance 🙂"),
+    ],
+    "communication": [
+        ("communication", "Les affiches de la semaine du numérique arrivent lundi."),
+        ("animateur8", "On peut en avoir 20 pour le Grand-Figeac ?"),
+        ("communication", "C'est noté !"),
+    ],
+}
+LOUNGE = [
+    ("animateur2", "Quelqu'un a un tutoriel simple pour créer une adresse e-mail ? C'est pour un atelier demain."),
+    ("animateur6", "Oui, il y a celui du dossier thématique Ticket déclic, il est très bien fait."),
+]
+
+
+def _user(local_part):
+    from django.contrib.auth import get_user_model
+
+    from portal.demo import demo_email
+
+    return get_user_model().objects.filter(email=demo_email(local_part)).first()
+
+
+def _post(room, lines):
+    if room is None or Message.objects.filter(room=room).exists():
+        return 0
+    count = 0
+    for local_part, text in lines:
+        author = _user(local_part)
+        if author is None:
+            continue
+        services.rooms_ensure(user=author)
+        try:
+            services.message_send(user=author, room=room, text=text)
+            count += 1
+        except services.ChatError:
+            continue  # an archived group or a member who left: nothing to say there
+    return count
+
+
+def load(groups, log=print):
+    count = _post(services.lounge(), LOUNGE)
+    for slug, lines in CONVERSATIONS.items():
+        space = groups.get(slug)
+        if space is not None:
+            count += _post(Room.objects.filter(space=space).first(), lines)
+    log(f"  {count} messages de discussion")
