@@ -22,6 +22,13 @@ def demo_email(local_part: str) -> str:
     return f"{local_part}@{DEMO_DOMAIN}"
 
 
+def demo_user(local_part: str):
+    """The demo account ``local_part``@…, or None when it was not loaded."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(email__iexact=demo_email(local_part)).first()
+
+
 def load_all(log=print):
     """Load every app's demo data, in dependency order."""
     from directory import demo as directory_demo

@@ -1,6 +1,7 @@
 """Demo conversations: a few messages in the lounge and in the live working groups' rooms.
 Idempotent: a room that already holds messages is left as it is."""
 
+from portal.demo import demo_user
 from workspace.chat import services
 from workspace.chat.models import Message, Room
 
@@ -28,20 +29,12 @@ LOUNGE = [
 ]
 
 
-def _user(local_part):
-    from django.contrib.auth import get_user_model
-
-    from portal.demo import demo_email
-
-    return get_user_model().objects.filter(email=demo_email(local_part)).first()
-
-
 def _post(room, lines):
     if room is None or Message.objects.filter(room=room).exists():
         return 0
     count = 0
     for local_part, text in lines:
-        author = _user(local_part)
+        author = demo_user(local_part)
         if author is None:
             continue
         services.rooms_ensure(user=author)

@@ -1,6 +1,7 @@
 """Reads of the chat. Every function takes the requesting user and returns only what they may see."""
 
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils.translation import gettext
 
 from workspace.chat.models import Message, Room, RoomMember
 
@@ -77,6 +78,14 @@ def direct_partner_names(user, rooms) -> dict[int, str]:
     for member in RoomMember.objects.filter(room_id__in=ids).exclude(user=user).select_related("user"):
         names.setdefault(member.room_id, []).append(member.user.get_display_name())
     return {room_id: ", ".join(sorted(n)) for room_id, n in names.items()}
+
+
+def room_display_name(room, names: dict[int, str]) -> str:
+    """What a room is called for the user: its name, or the other members' (``names``, from
+    direct_partner_names) for a conversation."""
+    if room.kind == Room.Kind.LOUNGE:
+        return gettext("Network lounge")
+    return room.name or names.get(room.pk) or gettext("Conversation")
 
 
 def unread_total(user) -> int:

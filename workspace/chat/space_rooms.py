@@ -49,11 +49,6 @@ def space_room_sync(space) -> Room | None:
     return room
 
 
-def space_room_url(space) -> str | None:
-    room = space_room_sync(space)
-    return f"/espace/discussion/?salon={room.pk}" if room else None
-
-
 def _on_membership(sender, instance, **kwargs):
     from workspace.spaces.models import Space
 

@@ -49,7 +49,7 @@ def chat_page(request):
     if current is None and memberships:
         current = memberships[0].room
     for m in memberships:
-        m.display_name = _room_name(m.room, names)
+        m.display_name = selectors.room_display_name(m.room, names)
     history = selectors.messages_before(current, None) if current else []
     if history:  # opening a room shows its latest messages: they are read
         services.room_mark_read(user=request.user, room=current, message_id=history[-1].pk)
@@ -57,7 +57,7 @@ def chat_page(request):
             if m.room == current:
                 m.unread = 0
     context = {
-        "current_name": _room_name(current, names) if current else "",
+        "current_name": selectors.room_display_name(current, names) if current else "",
         "i18n": _client_strings(),
         "memberships": memberships,
         "names": names,
@@ -68,12 +68,6 @@ def chat_page(request):
         "max_length": 4000,
     }
     return render(request, "chat/chat.html", context)
-
-
-def _room_name(room, names):
-    if room.kind == Room.Kind.LOUNGE:
-        return gettext("Network lounge")
-    return room.name or names.get(room.pk) or gettext("Conversation")
 
 
 def _client_strings():

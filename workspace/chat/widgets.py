@@ -5,14 +5,13 @@ from workspace.dashboard.registry import Widget, register
 
 def _conversations(request, space, count):
     from workspace.chat import selectors
-    from workspace.chat.views import _room_name
 
     memberships = selectors.rooms_for(request.user)
     memberships.sort(key=lambda m: (m.unread == 0, -m.room.last_message_id))
     shown = memberships[:count]
     names = selectors.direct_partner_names(request.user, [m.room for m in shown])
     for m in shown:
-        m.display_name = _room_name(m.room, names)
+        m.display_name = selectors.room_display_name(m.room, names)
     return {"memberships": shown, "unread": sum(m.unread for m in memberships)}
 
 

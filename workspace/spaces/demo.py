@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from portal.demo import demo_email
+from portal.demo import demo_user
 from workspace.spaces import services
 from workspace.spaces.models import Invitation, Membership, Space
 
@@ -88,10 +88,6 @@ GROUPS = [
 ]
 
 
-def _user(local_part):
-    return get_user_model().objects.filter(email__iexact=demo_email(local_part)).first()
-
-
 @transaction.atomic
 def load(log=print) -> dict:
     """Return {slug: Space} of the demo groups, for the modules' demo loaders."""
@@ -107,7 +103,7 @@ def load(log=print) -> dict:
     groups = {}
     for item in GROUPS:
         space = Space.objects.filter(slug=item["slug"]).first()
-        owner = _user(item["owner"])
+        owner = demo_user(item["owner"])
         if owner is None:
             continue
         if space is None:
@@ -122,7 +118,7 @@ def load(log=print) -> dict:
             Space.objects.filter(pk=space.pk).update(slug=item["slug"], starts_on=start, created_at=timezone.now())
             space.refresh_from_db()
             for local_part, role in item["members"]:
-                user = _user(local_part)
+                user = demo_user(local_part)
                 if user is None:
                     continue
                 invitation = services.member_invite(space=space, actor=owner, who=user.email, role=role)
@@ -141,10 +137,10 @@ def load(log=print) -> dict:
                 services.group_archive(space=space)
         groups[item["slug"]] = space
     # A pending invitation and a request, so that the pages have something to answer.
-    evaluation, animator8 = groups.get("evaluation-espap"), _user("animateur8")
+    evaluation, animator8 = groups.get("evaluation-espap"), demo_user("animateur8")
     if evaluation and animator8 and not Invitation.objects.filter(space=evaluation, user=animator8).exists():
-        services.member_invite(space=evaluation, actor=_user("animateur1"), who=animator8.email)
-    communication, animator14 = groups.get("communication"), _user("animateur14")
+        services.member_invite(space=evaluation, actor=demo_user("animateur1"), who=animator8.email)
+    communication, animator14 = groups.get("communication"), demo_user("animateur14")
     if communication and animator14 and not Invitation.objects.filter(space=communication, user=animator14).exists():
         services.join_request(space=communication, user=animator14, message="Je peux aider pour les affiches.")
     log(f"  {Space.objects.filter(kind='group').count()} groupes de travail, {Membership.objects.count()} adhésions")
