@@ -12,8 +12,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 _tmp = tempfile.mkdtemp(prefix=f"maillage-test-{_worker}-")
-MEDIA_ROOT = os.path.join(_tmp, "media")
-PRIVATE_ROOT = os.path.join(_tmp, "private")
+# a browser test's server process is given the test process's folders
+MEDIA_ROOT = os.environ.get("MAILLAGE_TEST_MEDIA_ROOT") or os.path.join(_tmp, "media")
+PRIVATE_ROOT = os.environ.get("MAILLAGE_TEST_PRIVATE_ROOT") or os.path.join(_tmp, "private")
 HAYSTACK_CONNECTIONS = {
     "default": {"ENGINE": "search.backends.FrenchWhooshEngine", "PATH": os.path.join(_tmp, "whoosh")}
 }

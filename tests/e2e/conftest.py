@@ -76,6 +76,7 @@ def assert_accessible(page):
 # pytest-django's live server speaks HTTP only. For real-time tests a Daphne subprocess serves
 # the site on the test database, which must then be a file (SQLite) or a server (PostgreSQL).
 
+from django.conf import settings  # noqa: E402
 from django.db import connections  # noqa: E402
 
 _default = connections["default"].settings_dict
@@ -105,6 +106,9 @@ class Daphne:
         env = {k: v for k, v in os.environ.items() if k not in {"PYTEST_XDIST_WORKER"}}
         env["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
         env["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        # the server reads the files the test stored (uploads, the files module's private bytes)
+        env["MAILLAGE_TEST_MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+        env["MAILLAGE_TEST_PRIVATE_ROOT"] = str(settings.PRIVATE_ROOT)
         if settings_dict["ENGINE"].endswith("sqlite3"):
             var = tmp_path / f"var-{name}"
             var.mkdir()

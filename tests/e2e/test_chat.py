@@ -2,6 +2,7 @@
 messages, comes back and finds them unread on the desk and in the chat, in order."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.helpers import log_in
 from workspace.chat.models import Room
@@ -67,3 +68,47 @@ def test_two_members_chat_in_real_time_and_nothing_is_lost(new_daphne_page, crea
     texts = page_b.locator(".chat-message .chat-text").all_inner_texts()
     assert [t for t in texts if t.startswith("Message manqué")] == [f"Message manqué {n}" for n in (1, 2, 3)]
     screenshot(page_b, "back")
+
+
+def test_a_file_of_the_group_is_shared_in_its_room(new_daphne_page, create_user, screenshot):
+    """From the file's page, "Share in the chat" opens the group's room with the file chosen;
+    the other member sees it arrive live, with its thumbnail, and opens it."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from workspace.files import services as files
+
+    anne = create_user(first_name="Anne", last_name="Delpech", email="anne@exemple.test")
+    bruno = create_user(first_name="Bruno", last_name="Lacombe", email="bruno@exemple.test")
+    for member in (anne, bruno):
+        spaces.member_spaces_ensure(user=member)
+    group = spaces.group_create(creator=anne, name="Fête de l'Internet", purpose="Préparer la fête.")
+    invitation = spaces.member_invite(space=group, actor=anne, who=bruno.email, role="member")
+    spaces.invitation_answer(invitation=invitation, user=bruno, accept=True)
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), "teal").save(buffer, "PNG")
+    poster = files.file_upload(
+        space=group, actor=anne, upload=SimpleUploadedFile("affiche.png", buffer.getvalue(), "image/png")
+    )
+    room = Room.objects.get(space=group)
+
+    page_a, page_b = new_daphne_page(), new_daphne_page()
+    log_in(page_a, anne.email)
+    log_in(page_b, bruno.email)
+    page_b.goto(f"/espace/discussion/?salon={room.pk}")
+    page_a.goto(poster.get_absolute_url())
+    page_a.get_by_role("link", name="Partager dans la discussion").click()
+    page_a.wait_for_url(f"**salon={room.pk}**")
+    assert page_a.get_by_label("Joindre un fichier").input_value() == str(poster.pk)
+    page_a.get_by_label("Votre message").fill("Voici l'affiche")
+    page_a.get_by_role("button", name="Envoyer").click()
+
+    card = page_b.locator(".chat-message", has_text="Voici l'affiche").locator(".chat-file")
+    card.get_by_role("link", name="affiche.png").wait_for()
+    expect(card.locator(".chat-file-thumb")).to_have_js_property("naturalWidth", 60)  # the image loaded
+    assert page_a.get_by_label("Joindre un fichier").input_value() == ""  # sent: the choice is cleared
+    screenshot(page_b, "attachment")
+    card.get_by_role("link", name="affiche.png").click()
+    page_b.get_by_role("heading", name="affiche.png").wait_for()

@@ -121,6 +121,7 @@ class ChatConsumerMixin:
                 text=str(content.get("text", "")),
                 local_id=str(content.get("local_id", "")),
                 reply_to_id=content.get("reply_to") or None,
+                attachment_id=content.get("attachment") or None,
             )
             return message.pk
 
@@ -159,7 +160,7 @@ class ChatConsumerMixin:
     async def _on_resume(self, user, content):
         last_id = int(content.get("last_id") or 0)
         messages = await database_sync_to_async(
-            lambda: [selectors.serialize_message(m) for m in selectors.missed_messages(user, last_id)]
+            lambda: selectors.serialize_messages(selectors.missed_messages(user, last_id), user)
         )()
         for payload in messages:
             await self.send_json({"type": "chat.message", "message": payload, "resumed": True})
@@ -169,7 +170,7 @@ class ChatConsumerMixin:
         def read():
             room = self._room(user, content.get("room"))
             before = content.get("before")
-            return [selectors.serialize_message(m) for m in selectors.messages_before(room, before and int(before))]
+            return selectors.serialize_messages(selectors.messages_before(room, before and int(before)), user)
 
         messages = await database_sync_to_async(read)()
         await self.send_json({"type": "chat.history", "room": content.get("room"), "messages": messages})

@@ -30,3 +30,26 @@ def can_change_message(user, message: Message) -> bool:
     return (
         message.author_id == user.pk and message.deleted_at is None and can_access_room(user, message.room, write=True)
     )
+
+
+def can_see_file(user, stored) -> bool:
+    """A file of the Files module, attached to a message: shown to whoever the files policy
+    lets view it (and only while it is not in the trash)."""
+    from workspace.spaces.permissions import VIEW, policy
+
+    return (
+        stored is not None
+        and stored.deleted_at is None
+        and _active(user)
+        and policy.user_has_permission_for_instance(user, VIEW, stored)
+    )
+
+
+def members_who_cannot_see_file(room, stored) -> list:
+    """The room's members the files policy would not show ``stored`` to: a file is attached only
+    when this is empty, so that a message never shows anyone a file they may not see."""
+    return [
+        member.user
+        for member in RoomMember.objects.filter(room=room, user__is_active=True).select_related("user")
+        if not can_see_file(member.user, stored)
+    ]

@@ -1,16 +1,43 @@
 """Reads of the chat. Every function takes the requesting user and returns only what they may see."""
 
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from workspace.chat.models import Message, Room, RoomMember
+from workspace.chat.permissions import can_see_file
 
 
 def serialize_user(user) -> dict:
     return {"id": user.pk, "name": user.get_display_name(), "initials": user.initials}
 
 
-def serialize_message(message: Message) -> dict:
+def serialize_attachment(stored, visible: bool = True) -> dict | None:
+    """A file attached to a message: its name and links, or only that it is gone or hidden."""
+    if stored is None:
+        return None
+    if stored.deleted_at is not None:
+        return {"id": stored.pk, "removed": True}
+    if not visible:
+        return {"id": stored.pk, "hidden": True}
+    return {
+        "id": stored.pk,
+        "name": stored.name,
+        "extension": stored.name.rpartition(".")[2][:4].upper() if "." in stored.name else "—",
+        "size": stored.size,
+        "space": stored.space.name,
+        "url": stored.get_absolute_url(),
+        "download": stored.get_download_url(),
+        "image": reverse("files:preview", kwargs={"slug": stored.space.slug, "pk": stored.pk})
+        if stored.is_image
+        else "",
+    }
+
+
+def serialize_message(message: Message, viewer=None, _seen_spaces=None) -> dict:
+    """A message for clients. With ``viewer``, an attachment they may not see (a member who
+    joined a room after it was shared) is reduced to "hidden"; without, the message goes to
+    every member of the room, each of whom was checked when it was sent."""
     deleted = message.deleted_at is not None
     reactions = {}
     for reaction in message.reactions.all():
@@ -34,11 +61,30 @@ def serialize_message(message: Message) -> dict:
         "deleted": deleted,
         "reply_to": reply,
         "reactions": reactions,
+        "attachment": None if deleted else _attachment_for(message, viewer, _seen_spaces),
     }
 
 
+def _attachment_for(message, viewer, seen_spaces):
+    stored = message.attachment if message.attachment_id else None
+    if stored is None or viewer is None:
+        return serialize_attachment(stored)
+    cache = seen_spaces if seen_spaces is not None else {}
+    if stored.space_id not in cache:
+        cache[stored.space_id] = can_see_file(viewer, stored)
+    return serialize_attachment(stored, visible=cache[stored.space_id])
+
+
+def serialize_messages(messages, viewer) -> list[dict]:
+    """Messages read by ``viewer`` (history, resume): their attachments checked once per space."""
+    seen_spaces = {}
+    return [serialize_message(m, viewer, seen_spaces) for m in messages]
+
+
 def _with_relations(queryset):
-    return queryset.select_related("author", "reply_to", "reply_to__author").prefetch_related("reactions")
+    return queryset.select_related(
+        "author", "reply_to", "reply_to__author", "attachment", "attachment__space"
+    ).prefetch_related("reactions")
 
 
 def memberships_of(user):
@@ -111,3 +157,15 @@ def missed_messages(user, last_id: int, limit: int = 500):
 
 def room_members(room):
     return [m.user for m in RoomMember.objects.filter(room=room).select_related("user").order_by("user__first_name")]
+
+
+def share_url(user, stored) -> str:
+    """Where a file's "Share in the chat" link leads: its group's room when the user may write
+    there, else the chat page (the lounge or a conversation), the file chosen in the composer."""
+    from workspace.chat.permissions import can_access_room
+
+    room = Room.objects.select_related("space").filter(space_id=stored.space_id).first()
+    base = reverse("chat")
+    if room is not None and can_access_room(user, room, write=True):
+        return f"{base}?salon={room.pk}&fichier={stored.pk}"
+    return f"{base}?fichier={stored.pk}"

@@ -9,10 +9,16 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from workspace.chat import events
 from workspace.chat.models import MESSAGE_MAX_LENGTH, THREAD_MAX_MEMBERS, Message, Reaction, Room, RoomMember
-from workspace.chat.permissions import can_access_room, can_change_message
+from workspace.chat.permissions import (
+    can_access_room,
+    can_change_message,
+    can_see_file,
+    members_who_cannot_see_file,
+)
 from workspace.chat.selectors import serialize_message
 
 RATE_LIMIT = 20  # messages
@@ -112,11 +118,46 @@ def _require_room(user, room, write: bool = False):
         raise ChatError("read_only", _("This room is read-only (the group is archived or you are a guest)."))
 
 
+def _attachable(user, room, attachment_id):
+    """The file of the Files module to attach, once the policy says every member may see it."""
+    from workspace.files.models import StoredFile
+
+    try:
+        attachment_id = int(attachment_id)
+    except (TypeError, ValueError):
+        attachment_id = 0
+    stored = StoredFile.objects.select_related("space").filter(pk=attachment_id).first()
+    if not can_see_file(user, stored):
+        raise ChatError("attachment", _("This file does not exist or you cannot see it."))
+    blind = members_who_cannot_see_file(room, stored)
+    if blind:
+        raise ChatError(
+            "attachment_hidden",
+            ngettext(
+                "“%(file)s” is in “%(space)s”, which %(n)s member of this room cannot see: "
+                "share it in a space they belong to.",
+                "“%(file)s” is in “%(space)s”, which %(n)s members of this room cannot see: "
+                "share it in a space they belong to.",
+                len(blind),
+            )
+            % {"file": stored.name, "space": stored.space.name, "n": len(blind)},
+        )
+    return stored
+
+
 @transaction.atomic
-def message_send(*, user, room, text: str, local_id: str = "", reply_to_id: int | None = None) -> Message:
+def message_send(
+    *,
+    user,
+    room,
+    text: str,
+    local_id: str = "",
+    reply_to_id: int | None = None,
+    attachment_id: int | None = None,
+) -> Message:
     _require_room(user, room, write=True)
     text = (text or "").strip()
-    if not text:
+    if not text and not attachment_id:
         raise ChatError("empty", _("The message is empty."))
     if len(text) > MESSAGE_MAX_LENGTH:
         raise ChatError(
@@ -132,10 +173,13 @@ def message_send(*, user, room, text: str, local_id: str = "", reply_to_id: int 
             return existing
     if _rate_limited(user):
         raise ChatError("rate_limited", _("You are sending messages too fast. Wait a few seconds."))
+    attachment = _attachable(user, room, attachment_id) if attachment_id else None
     reply_to = None
     if reply_to_id:
         reply_to = Message.objects.filter(pk=reply_to_id, room=room).first()
-    message = Message.objects.create(room=room, author=user, text=text, local_id=local_id, reply_to=reply_to)
+    message = Message.objects.create(
+        room=room, author=user, text=text, local_id=local_id, reply_to=reply_to, attachment=attachment
+    )
     Room.objects.filter(pk=room.pk).update(last_message_id=message.pk)
     RoomMember.objects.filter(room=room, user=user).update(last_read_message_id=message.pk)
     payload = serialize_message(message)
@@ -173,7 +217,9 @@ def _notify_mentions(author, room, message):
 
 
 def _update(message):
-    message = Message.objects.select_related("author", "reply_to", "reply_to__author").get(pk=message.pk)
+    message = Message.objects.select_related(
+        "author", "reply_to", "reply_to__author", "attachment", "attachment__space"
+    ).get(pk=message.pk)
     events.send_after_commit([message.room.group_name], {"type": "chat.update", "message": serialize_message(message)})
     return message
 
@@ -184,7 +230,7 @@ def message_edit(*, user, message: Message, text: str) -> Message:
     if not can_change_message(user, message):
         raise ChatError("forbidden", _("You can only change your own messages."))
     text = (text or "").strip()
-    if not text or len(text) > MESSAGE_MAX_LENGTH:
+    if (not text and not message.attachment_id) or len(text) > MESSAGE_MAX_LENGTH:
         raise ChatError(
             "invalid", _("The message must hold between 1 and %(max)s characters.") % {"max": MESSAGE_MAX_LENGTH}
         )

@@ -12,7 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from workspace.chat import selectors, services
 from workspace.chat.models import Room
-from workspace.chat.permissions import can_access_room
+from workspace.chat.permissions import can_access_room, can_see_file
+
+ATTACHABLE_LIMIT = 100
 
 
 def _room_or_404(user, pk):
@@ -34,9 +36,12 @@ def chat_page(request):
                 text=request.POST.get("text", ""),
                 local_id=request.POST.get("local_id", ""),
                 reply_to_id=_int(request.POST.get("reply_to")),
+                attachment_id=_int(request.POST.get("attachment")),
             )
         except services.ChatError as error:
             messages.error(request, str(error))
+            # nothing typed is lost: the text comes back in the composer
+            request.session["chat_draft"] = {"room": room.pk, "text": request.POST.get("text", "")[:4000]}
         return redirect(f"{request.path}?salon={room.pk}")
     memberships = selectors.rooms_for(request.user)
     names = selectors.direct_partner_names(request.user, [m.room for m in memberships])
@@ -51,6 +56,11 @@ def chat_page(request):
     for m in memberships:
         m.display_name = selectors.room_display_name(m.room, names)
     history = selectors.messages_before(current, None) if current else []
+    history_json = selectors.serialize_messages(history, request.user)
+    for message, payload in zip(history, history_json, strict=True):
+        message.attachment_view = payload["attachment"]
+    draft = request.session.pop("chat_draft", None) or {}
+    can_write = bool(current) and can_access_room(request.user, current, write=True)
     if history:  # opening a room shows its latest messages: they are read
         services.room_mark_read(user=request.user, room=current, message_id=history[-1].pk)
         for m in memberships:
@@ -62,12 +72,35 @@ def chat_page(request):
         "memberships": memberships,
         "names": names,
         "current": current,
-        "can_write": bool(current) and can_access_room(request.user, current, write=True),
+        "can_write": can_write,
         "history": history,
-        "history_json": [selectors.serialize_message(m) for m in history],
+        "history_json": history_json,
         "max_length": 4000,
+        "draft": draft.get("text", "") if current and draft.get("room") == current.pk else "",
+        "attachable": _attachable_files(request, current) if can_write else [],
+        "chosen_file": _int(request.GET.get("fichier")),
     }
     return render(request, "chat/chat.html", context)
+
+
+def _attachable_files(request, room):
+    """Files the member may attach: the latest of the spaces they see, the room's group first;
+    ``?fichier=<id>`` (the "share in the chat" link of a file) is preselected."""
+    from workspace.files.selectors import recent_files_for
+
+    files = recent_files_for(user=request.user, limit=ATTACHABLE_LIMIT)
+    wanted = _int(request.GET.get("fichier"))
+    if wanted and all(f.pk != wanted for f in files):
+        from workspace.files.models import StoredFile
+
+        extra = StoredFile.objects.select_related("space").filter(pk=wanted).first()
+        if can_see_file(request.user, extra):
+            files.insert(0, extra)
+    for stored in files:
+        stored.chosen = stored.pk == wanted
+    room_space = room.space_id if room is not None else None
+    files.sort(key=lambda f: (f.space_id != room_space, f.space.name.lower(), f.name.lower()))
+    return files
 
 
 def _client_strings():
@@ -92,6 +125,8 @@ def _client_strings():
         "chat": gettext("Chat"),
         "nothing_older": gettext("No earlier message."),
         "react": gettext("React"),
+        "file_removed": gettext("Attached file deleted"),
+        "file_hidden": gettext("Attached file you cannot see"),
     }
 
 
@@ -142,18 +177,19 @@ def api_messages(request, pk):
                 text=str(data.get("text", "")),
                 local_id=str(data.get("local_id", "")),
                 reply_to_id=_int(data.get("reply_to")),
+                attachment_id=_int(data.get("attachment")),
             )
         except services.ChatError as error:
             status = 429 if error.code == "rate_limited" else 400
             return JsonResponse({"error": error.code, "message": str(error)}, status=status)
-        return JsonResponse({"message": selectors.serialize_message(message)}, status=201)
+        return JsonResponse({"message": selectors.serialize_message(message, request.user)}, status=201)
     after, before = _int(request.GET.get("after")), _int(request.GET.get("before"))
     limit = max(1, min(_int(request.GET.get("limit"), 50), 200))
     if after is not None:
         found = selectors.messages_after(room, after, limit)
     else:
         found = selectors.messages_before(room, before, limit)
-    return JsonResponse({"room": room.pk, "messages": [selectors.serialize_message(m) for m in found]})
+    return JsonResponse({"room": room.pk, "messages": selectors.serialize_messages(found, request.user)})
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from workspace.chat.selectors import share_url
 from workspace.files import selectors, services
 from workspace.files.forms import FolderForm, MoveForm, RenameForm, UploadForm
 from workspace.files.models import Folder, StoredFile
@@ -134,6 +135,7 @@ def detail(request, slug, pk):
         "rename_form": RenameForm(initial={"name": stored.name}),
         "move_form": MoveForm(folders=Folder.objects.filter(space=space), initial={"folder": stored.folder}),
         "section": MODULE,
+        "share_url": "" if stored.deleted_at else share_url(user, stored),
     }
     return render(request, "files/detail.html", context)
 

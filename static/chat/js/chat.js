@@ -19,6 +19,8 @@
   var canWrite = Boolean(composer);  // no composer: a read-only room (archived group, guest)
   var replyBox = root.querySelector("[data-reply]");
   var presenceBox = root.querySelector("[data-room-presence]");
+  var attachSelect = root.querySelector("[data-attachment]");
+  var emptyNote = root.querySelector("[data-empty]");
   var REACTIONS = ["👍", "❤️", "😂", "😮", "🎉", "🙏"];
   var URL_RE = /(https?:\/\/[^\s<]+[^\s<.,;:!?)\]'"])/g;
 
@@ -62,6 +64,33 @@
     });
   }
 
+  function formatSize(bytes) {
+    if (bytes < 1024) return bytes + " o";
+    if (bytes < 1024 * 1024) return Math.round(bytes / 1024) + " Ko";
+    return (bytes / 1024 / 1024).toFixed(1).replace(".", ",") + " Mo";
+  }
+
+  /* A file of the Files module: a link to it (its page checks the policy again), a thumbnail
+     for an image; removed or hidden files say so. */
+  function renderAttachment(attachment) {
+    if (attachment.removed) return el("p", "chat-file is-gone muted small", T.file_removed);
+    if (attachment.hidden) return el("p", "chat-file is-gone muted small", T.file_hidden);
+    var box = el("p", "chat-file");
+    if (attachment.image) {
+      var thumb = el("img", "chat-file-thumb");
+      thumb.src = attachment.image;
+      thumb.alt = "";
+      thumb.loading = "lazy";
+      box.appendChild(thumb);
+    }
+    box.appendChild(el("span", "chat-file-ext", attachment.extension));
+    var link = el("a", null, attachment.name);
+    link.href = attachment.url;
+    box.appendChild(link);
+    box.appendChild(el("span", "muted small", " " + formatSize(attachment.size) + " · " + attachment.space));
+    return box;
+  }
+
   function formatTime(iso) {
     var date = new Date(iso);
     return date.toLocaleString("fr-FR", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
@@ -92,6 +121,7 @@
     if (message.deleted) body.appendChild(el("em", null, T.deleted));
     else appendRichText(body, message.text);
     node.appendChild(body);
+    if (message.attachment && !message.deleted) node.appendChild(renderAttachment(message.attachment));
     if (!message.deleted) {
       var reactions = el("div", "chat-reactions");
       Object.keys(message.reactions || {}).forEach(function (emoji) {
@@ -180,6 +210,12 @@
     }
     if (seen.has(message.id)) return;   // never twice
     seen.add(message.id);
+    if (emptyNote) { emptyNote.remove(); emptyNote = null; }
+    if (typingTimers[message.author.id] && typingBox) {   // they sent what they were typing
+      clearTimeout(typingTimers[message.author.id]);
+      delete typingTimers[message.author.id];
+      typingBox.textContent = "";
+    }
     var stick = atBottom() || message.author.id === me;
     var node = null;
     if (message.local_id && pending.has(message.local_id)) {
@@ -264,7 +300,7 @@
       else markRead();
       firstConnection = false;
       pending.forEach(function (item, localId) {   // what could not leave before
-        send({ type: "chat.send", room: item.room, text: item.text, local_id: localId, reply_to: item.reply_to });
+        send({ type: "chat.send", room: item.room, text: item.text, local_id: localId, reply_to: item.reply_to, attachment: item.attachment });
       });
     });
     socket.addEventListener("message", function (event) {
@@ -292,6 +328,8 @@
             item.node.classList.add("is-failed");
             item.node.querySelector(".chat-text").appendChild(el("p", "form-errors", data.error || data.code));
             pending.delete(data.local_id);
+            if (textarea && !textarea.value) textarea.value = item.text;   // nothing typed is lost
+            if (attachSelect && item.attachment && !attachSelect.value) attachSelect.value = String(item.attachment);
           } else if (data.error) {
             setStatus(data.error);
           }
@@ -328,19 +366,22 @@
     composer.addEventListener("submit", function (event) {
       event.preventDefault();
       var text = textarea.value.trim();
-      if (!text) return;
+      var attachment = attachSelect && attachSelect.value ? Number(attachSelect.value) : null;
+      if (!text && !attachment) return;
       if (text.length > maxLength) return;
       var localId = "l" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
       var node = el("li", "chat-message is-mine is-pending");
       node.appendChild(el("span", "chat-author", T.not_sent));
       var body = el("div", "chat-text");
       appendRichText(body, text);
+      if (attachment) body.appendChild(el("p", "chat-file muted small", attachSelect.selectedOptions[0].textContent));
       node.appendChild(body);
       list.appendChild(node);
       list.scrollTop = list.scrollHeight;
-      pending.set(localId, { text: text, room: currentRoom, reply_to: replyTo, node: node });
-      send({ type: "chat.send", room: currentRoom, text: text, local_id: localId, reply_to: replyTo });
+      pending.set(localId, { text: text, room: currentRoom, reply_to: replyTo, attachment: attachment, node: node });
+      send({ type: "chat.send", room: currentRoom, text: text, local_id: localId, reply_to: replyTo, attachment: attachment });
       textarea.value = "";
+      if (attachSelect) attachSelect.value = "";
       replyTo = null;
       replyBox.hidden = true;
     });
