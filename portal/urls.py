@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import views as home_views
 from portal import health
 from portal.forms import EmailAuthenticationForm, FrenchPasswordResetForm
 from search import views as search_views
@@ -59,6 +60,7 @@ urlpatterns = [
     path("recherche/suggestions/", search_views.autocomplete_view, name="search-autocomplete"),
     path("annuaire/", include("directory.urls")),  # the directory's files; its pages are Wagtail's
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("plan-du-site/", home_views.site_map, name="site-map"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -173,3 +173,20 @@ def test_demo_content_is_loaded_once(demo_site):
     assert models.EventPage.objects.count() >= 6
     assert models.GalleryPage.objects.count() == 2
     assert models.StandardPage.objects.filter(depth=4).count() == 4  # the programme's projects
+
+
+def test_page_titles_name_the_site_once(client, demo_site):
+    """A page's SEO title is its whole title in the tab; other pages add the site's name."""
+    home = client.get("/").content.decode()
+    assert "<title>Maillage · Réseau des Espaces Publics Multimédia du Lot</title>" in home
+    assert "<title>Actualités · Maillage</title>" in client.get("/actualites/").content.decode()
+
+
+def test_the_footer_leads_to_a_site_map_for_people(client, demo_site, django_assert_max_num_queries):
+    footer = client.get("/actualites/").content.decode().split("<footer")[1]
+    assert 'href="/plan-du-site/"' in footer
+    with django_assert_max_num_queries(30):
+        html = client.get("/plan-du-site/").content.decode()
+    assert "<h1>Plan du site</h1>" in html
+    for address in ("/programme/", "/actualites/", "/agenda/", "/galerie/", "/espace/", "/inscription/"):
+        assert f'href="{address}"' in html, address

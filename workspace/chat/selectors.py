@@ -104,7 +104,7 @@ def rooms_for(user):
     """The member's rooms with their unread counts, the most recently active first."""
     memberships = (
         memberships_of(user)
-        .select_related("room")
+        .select_related("room", "room__space")
         .annotate(
             unread=Count(
                 "room__messages",

@@ -93,6 +93,11 @@ def test_an_archived_group_room_is_read_only(client, cast):
     client.force_login(cast.people.member)
     page = client.get(f"/espace/discussion/?salon={room.pk}")
     assert "Dernier message" in page.content.decode() and b"data-composer" not in page.content
+    # the room says so in the room list and in the desk's Conversations widget
+    room_link = page.content.decode().split(f'data-room-link="{room.pk}"')[1].split("</a>")[0]
+    assert "Archivé" in room_link
+    desk = client.get("/espace/").content.decode()
+    assert "Archivé" in desk.split("ws-widget-chat")[1].split("</section>")[0]
 
 
 def test_a_new_member_joins_the_room_and_reads_the_history(client, cast, member):
