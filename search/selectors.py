@@ -24,6 +24,7 @@ KINDS = {
     "page": _("Pages"),
     "news": _("News"),
     "event": _("Events"),
+    "meeting": _("Agenda of the spaces"),
     "place": _("Places"),
     "document": _("Documents"),
     "note": _("Notes"),
@@ -34,7 +35,19 @@ KINDS = {
     "member": _("Members"),
     "group": _("Working groups"),
 }
-AUTOCOMPLETE_KINDS = ["page", "news", "event", "place", "document", "note", "file", "topic", "member", "group"]
+AUTOCOMPLETE_KINDS = [
+    "page",
+    "news",
+    "event",
+    "meeting",
+    "place",
+    "document",
+    "note",
+    "file",
+    "topic",
+    "member",
+    "group",
+]
 SORTS = {"relevance": _("Relevance"), "date": _("Most recent first")}
 PAGE_SIZE = 20
 

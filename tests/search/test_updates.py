@@ -109,3 +109,37 @@ def test_a_pdf_is_found_by_its_text(world, search_index, django_capture_on_commi
         )
     assert run(world.alain, "vermicompostage appartements").titles == {"reunion.pdf"}
     assert run(world.bob, "vermicompostage").count == 0
+
+
+def test_a_groups_agenda_is_found_by_its_members_only(world, search_index, django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.utils import timezone
+
+    from workspace.agenda import services as agenda
+
+    with django_capture_on_commit_callbacks(execute=True):
+        agenda.event_create(
+            space=world.group_a,
+            author=world.alice,
+            title="Chantier compost collectif",
+            starts_at=timezone.now() + datetime.timedelta(days=3),
+            ends_at=timezone.now() + datetime.timedelta(days=3, hours=2),
+            description="Retournement du tas, apportez des gants.",
+            location="Jardin de la Roseraie",
+        )
+    found = run(world.alain, "gants roseraie")
+    assert found.titles == {"Chantier compost collectif"}
+    assert found.kinds == ["meeting"]
+    assert run(world.bob, "gants roseraie").count == 0  # another group's member: nothing, not even a count
+    assert run(None, "gants roseraie").count == 0
+
+
+def test_renaming_a_topic_renames_its_replies_in_the_index(world, search_index, django_capture_on_commit_callbacks):
+    search_index()
+    topic = world.a.topic
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.title = "Bac à compost partagé"
+        topic.save()
+    kinds_by_title = {(h.kind, h.title) for h in run(world.alain, "déborde").hits}
+    assert kinds_by_title == {("post", "Bac à compost partagé")}

@@ -21,6 +21,11 @@ class TopicIndex(BaseIndex, indexes.Indexable):
     def index_queryset(self, using=None):
         return Topic.objects.select_related("space", "category")
 
+    def also_refresh(self, obj):
+        """Its replies are titled by the topic: renamed, they are renamed too."""
+        first = obj.posts.order_by("pk").values_list("pk", flat=True).first()
+        return [(Post, pk) for pk in obj.posts.exclude(pk=first).values_list("pk", flat=True)]
+
     def get_title(self, obj):
         return obj.title
 
