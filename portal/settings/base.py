@@ -180,6 +180,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
+# How many events a socket's channel may hold before the layer drops new ones (Channels' default
+# is 100): a burst in a busy room must not be lost. A client also notices a gap in a room (each
+# message names the previous one) and asks for what it missed.
+CHANNEL_CAPACITY = int(env("CHANNEL_CAPACITY", "1000"))
+
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -191,7 +196,7 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CHANNEL_PREFIX", "maillage")},
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CHANNEL_PREFIX", "maillage"), "capacity": CHANNEL_CAPACITY},
         }
     }
 else:
@@ -203,7 +208,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 10000},
         }
     }
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": CHANNEL_CAPACITY}}
+    }
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 

@@ -112,3 +112,33 @@ def test_a_file_of_the_group_is_shared_in_its_room(new_daphne_page, create_user,
     screenshot(page_b, "attachment")
     card.get_by_role("link", name="affiche.png").click()
     page_b.get_by_role("heading", name="affiche.png").wait_for()
+
+
+def test_a_message_lost_on_the_way_is_fetched_and_shown_in_its_place(new_daphne_page, create_user):
+    """An event dropped between server and browser (stored, never delivered): the next message
+    names it as its previous one, the page asks for it and shows both, in order."""
+    from workspace.chat.models import Message
+
+    anne = create_user(first_name="Anne", last_name="Delpech", email="anne@exemple.test")
+    bruno = create_user(first_name="Bruno", last_name="Lacombe", email="bruno@exemple.test")
+    from workspace.chat import services as chat
+
+    room = chat.room_direct_open(user=anne, other=bruno)
+    chat.message_send(user=anne, room=room, text="Premier message")
+    page_a, page_b = new_daphne_page(), new_daphne_page()
+    log_in(page_a, anne.email)
+    log_in(page_b, bruno.email)
+    page_b.goto(f"/espace/discussion/?salon={room.pk}")
+    page_a.goto(f"/espace/discussion/?salon={room.pk}")
+    page_b.locator(".chat-message", has_text="Premier message").wait_for()
+    page_b.get_by_text("en ligne").wait_for()  # Bruno's socket is open
+
+    lost = Message.objects.create(room=room, author=anne, text="Perdu en route")  # stored, not fanned out
+    Room.objects.filter(pk=room.pk).update(last_message_id=lost.pk)
+    page_a.get_by_label("Votre message").fill("Après le trou")
+    page_a.get_by_label("Votre message").press("Enter")
+
+    page_b.locator(".chat-message", has_text="Perdu en route").wait_for()
+    page_b.locator(".chat-message", has_text="Après le trou").wait_for()
+    texts = page_b.locator(".chat-message .chat-text").all_inner_texts()
+    assert texts == ["Premier message", "Perdu en route", "Après le trou"]

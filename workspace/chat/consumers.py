@@ -63,8 +63,10 @@ class ChatConsumerMixin:
     def _chat_rooms(self, user):
         services.rooms_ensure(user=user)
         rooms = list(selectors.memberships_of(user).values_list("room_id", "room__kind"))
-        # presence is shown in rooms and conversations, not to the whole network's lounge
-        self.chat_presence_rooms = {pk for pk, kind in rooms if kind != Room.Kind.LOUNGE}
+        # Presence is shown in conversations and groups, not in the network's lounge nor in a
+        # room so large that every arrival would be told to hundreds of sockets.
+        large = selectors.large_room_ids([pk for pk, kind in rooms if kind != Room.Kind.LOUNGE])
+        self.chat_presence_rooms = {pk for pk, kind in rooms if kind != Room.Kind.LOUNGE and pk not in large}
         return [pk for pk, _kind in rooms]
 
     def _snapshot(self, user):
@@ -74,7 +76,12 @@ class ChatConsumerMixin:
         from workspace.chat.models import RoomMember
 
         members_of, people = {}, {}
-        others = RoomMember.objects.filter(room__in=rooms).exclude(room__kind=Room.Kind.LOUNGE).select_related("user")
+        others = (
+            RoomMember.objects.filter(room__in=rooms)
+            .exclude(room__kind=Room.Kind.LOUNGE)
+            .exclude(room_id__in=selectors.large_room_ids([r.pk for r in rooms]))
+            .select_related("user")
+        )
         for member in others:
             members_of.setdefault(member.room_id, []).append(member.user_id)
             people[str(member.user_id)] = member.user.get_display_name()
@@ -158,13 +165,24 @@ class ChatConsumerMixin:
         await database_sync_to_async(lambda: services.typing(user=user, room=self._room(user, content.get("room"))))()
 
     async def _on_resume(self, user, content):
+        """What the client missed: in every room after the last id it saw (a reconnection), or in
+        one room (``room``: it noticed a gap there)."""
         last_id = int(content.get("last_id") or 0)
-        messages = await database_sync_to_async(
-            lambda: selectors.serialize_messages(selectors.missed_messages(user, last_id), user)
-        )()
+        room_id = content.get("room")
+
+        def read():
+            if room_id:
+                found = selectors.messages_after(self._room(user, room_id), last_id)
+            else:
+                found = selectors.missed_messages(user, last_id)
+            return selectors.serialize_messages(found, user)
+
+        messages = await database_sync_to_async(read)()
         for payload in messages:
             await self.send_json({"type": "chat.message", "message": payload, "resumed": True})
-        await self.send_json({"type": "chat.resumed", "last_id": messages[-1]["id"] if messages else last_id})
+        await self.send_json(
+            {"type": "chat.resumed", "room": room_id, "last_id": messages[-1]["id"] if messages else last_id}
+        )
 
     async def _on_history(self, user, content):
         def read():

@@ -155,6 +155,19 @@ def missed_messages(user, last_id: int, limit: int = 500):
     return list(_with_relations(Message.objects.filter(room_id__in=rooms, id__gt=last_id)).order_by("id")[:limit])
 
 
+PRESENCE_ROOM_MAX = 100  # members: above, a room shows no presence (each arrival would reach them all)
+
+
+def large_room_ids(room_ids) -> set[int]:
+    return set(
+        RoomMember.objects.filter(room_id__in=room_ids)
+        .values("room_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=PRESENCE_ROOM_MAX)
+        .values_list("room_id", flat=True)
+    )
+
+
 def room_members(room):
     return [m.user for m in RoomMember.objects.filter(room=room).select_related("user").order_by("user__first_name")]
 

@@ -183,6 +183,11 @@ def message_send(
     Room.objects.filter(pk=room.pk).update(last_message_id=message.pk)
     RoomMember.objects.filter(room=room, user=user).update(last_read_message_id=message.pk)
     payload = serialize_message(message)
+    # The message before it in the room: a client that has not seen that one missed something
+    # (a dropped event) and asks for the room's messages after the last it saw.
+    payload["prev"] = (
+        Message.objects.filter(room=room, id__lt=message.pk).order_by("-id").values_list("id", flat=True).first() or 0
+    )
     events.send_after_commit([room.group_name], {"type": "chat.message", "message": payload})
     _notify_mentions(user, room, message)
     return message

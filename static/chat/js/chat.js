@@ -26,6 +26,8 @@
 
   var seen = new Set();          // message ids shown in this page
   var lastId = 0;                // highest message id received, all rooms
+  var roomLast = {};             // room id -> highest message id known in that room
+  var gapAsked = {};             // room id -> the gap already asked for
   var pending = new Map();       // local_id -> {text, room, reply_to, node}
   var unread = {};               // room id -> count
   var rooms = {};                // room id -> snapshot entry
@@ -197,9 +199,33 @@
     return list.scrollHeight - list.scrollTop - list.clientHeight < 80;
   }
 
+  /* Each live message names the one before it in its room: if the client has not seen that
+     one (an event dropped on the way), it asks the server for the room's messages after the
+     last one it saw. They arrive with "resumed" and take their place in id order. */
+  function checkGap(message) {
+    var known = roomLast[message.room];
+    if (message.prev && known !== undefined && message.prev > known && gapAsked[message.room] !== known) {
+      gapAsked[message.room] = known;
+      send({ type: "chat.resume", room: message.room, last_id: known });
+    }
+    if (known === undefined || message.id > known) roomLast[message.room] = message.id;
+  }
+
+  function insertInOrder(node, id) {
+    var after = null;
+    var nodes = list.querySelectorAll(".chat-message[data-id]");
+    for (var i = nodes.length - 1; i >= 0; i -= 1) {
+      if (Number(nodes[i].dataset.id) > id) after = nodes[i];
+      else break;
+    }
+    list.insertBefore(node, after);
+  }
+
   function showMessage(message, options) {
     options = options || {};
     if (message.id > lastId) lastId = message.id;
+    if (!options.resumed) checkGap(message);
+    else if (roomLast[message.room] === undefined || message.id > roomLast[message.room]) roomLast[message.room] = message.id;
     if (message.room !== currentRoom) {
       if (!seen.has(message.id) && message.author.id !== me && !options.resumed) {
         unread[message.room] = (unread[message.room] || 0) + 1;
@@ -223,7 +249,7 @@
       pending.delete(message.local_id);
     }
     node = renderMessage(message, node);
-    if (!node.parentNode) list.appendChild(node);
+    insertInOrder(node, message.id);
     if (stick) list.scrollTop = list.scrollHeight;
     markRead();
   }
@@ -297,7 +323,11 @@
       clearInterval(heartbeat);
       heartbeat = setInterval(function () { send({ type: "ping" }); }, 25000);
       if (!firstConnection) send({ type: "chat.resume", last_id: lastId });
-      else markRead();
+      else {
+        // what the open room received between the page and the socket
+        if (currentRoom) send({ type: "chat.resume", room: currentRoom, last_id: roomLast[currentRoom] || 0 });
+        markRead();
+      }
       firstConnection = false;
       pending.forEach(function (item, localId) {   // what could not leave before
         send({ type: "chat.send", room: item.room, text: item.text, local_id: localId, reply_to: item.reply_to, attachment: item.attachment });
@@ -308,7 +338,11 @@
       document.dispatchEvent(new CustomEvent("maillage:message", { detail: data }));  // the bell listens
       switch (data.type) {
         case "chat.snapshot":
-          data.rooms.forEach(function (room) { rooms[room.id] = room; unread[room.id] = room.unread; });
+          data.rooms.forEach(function (room) {
+            rooms[room.id] = room;
+            unread[room.id] = room.unread;
+            if (roomLast[room.id] === undefined || room.last_message > roomLast[room.id]) roomLast[room.id] = room.last_message;
+          });
           Object.keys(data.presence || {}).forEach(function (id) { presence[id] = data.presence[id]; });
           Object.keys(data.people || {}).forEach(function (id) { names[id] = data.people[id]; });
           renderUnread();
@@ -432,6 +466,7 @@
     history.forEach(function (message) {
       seen.add(message.id);
       if (message.id > lastId) lastId = message.id;
+      if (roomLast[message.room] === undefined || message.id > roomLast[message.room]) roomLast[message.room] = message.id;
       list.appendChild(renderMessage(message));
     });
     list.scrollTop = list.scrollHeight;

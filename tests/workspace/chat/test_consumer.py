@@ -202,3 +202,71 @@ def test_bad_frames_get_an_error_not_a_crash(trio):
 
     first, second, pong = async_to_sync(run)()
     assert first["type"] == "error" and second["code"] == "not_found" and pong["type"] == "pong"
+
+
+def test_a_live_message_names_the_previous_one_and_a_gap_in_one_room_is_filled(trio):
+    """A dropped event leaves a hole: the next message's ``prev`` shows it, and a resume for that
+    room alone returns what is missing, not the other rooms' messages."""
+    other_room = services.room_direct_open(user=trio["b"], other=trio["outsider"])
+    seen = services.message_send(user=trio["a"], room=trio["room"], text="vu")
+    dropped = services.message_send(user=trio["a"], room=trio["room"], text="perdu en route")
+    services.message_send(user=trio["outsider"], room=other_room, text="ailleurs")
+
+    async def run():
+        ws_a, _ = await open_socket(trio["cookie_a"])
+        ws_b, _ = await open_socket(trio["cookie_b"])
+        try:
+            await ws_a.send_json_to({"type": "chat.send", "room": trio["room"].pk, "text": "suite", "local_id": "g1"})
+            live = (await receive_type(ws_b, "chat.message"))["message"]
+            await ws_b.send_json_to({"type": "chat.resume", "room": trio["room"].pk, "last_id": seen.pk})
+            filled = []
+            while True:
+                event = await ws_b.receive_json_from(timeout=10)
+                if event["type"] == "chat.resumed":
+                    break
+                if event["type"] == "chat.message":
+                    filled.append(event["message"]["id"])
+            # a room one is not in cannot be resumed
+            ws_out, _ = await open_socket(trio["cookie_out"])
+            await ws_out.send_json_to({"type": "chat.resume", "room": trio["room"].pk, "last_id": 0})
+            refused = await receive_type(ws_out, "chat.error")
+            await ws_out.disconnect()
+            return live, filled, refused
+        finally:
+            await ws_a.disconnect()
+            await ws_b.disconnect()
+
+    live, filled, refused = async_to_sync(run)()
+    assert live["prev"] == dropped.pk
+    assert filled == [dropped.pk, live["id"]]
+    assert refused["code"] == "forbidden"
+
+
+def test_a_large_room_shows_no_presence(trio, monkeypatch, create_user):
+    """Above PRESENCE_ROOM_MAX members a room lists no members' presence, and an arrival is not
+    announced to it (only to the arriving member's smaller rooms)."""
+    from django.test import Client
+
+    from workspace.chat import selectors
+
+    monkeypatch.setattr(selectors, "PRESENCE_ROOM_MAX", 2)
+    carla = create_user(first_name="Carla")
+    thread = services.room_thread_create(user=trio["a"], members=[trio["b"], carla], name="Grand salon")
+    cookie_c = cookie_for(Client(), carla)
+
+    async def run():
+        ws_c, snapshot = await open_socket(cookie_c)  # Carla shares only the large room with Anne
+        ws_b, _ = await open_socket(trio["cookie_b"])
+        ws_a, _ = await open_socket(trio["cookie_a"])
+        try:
+            while (await receive_type(ws_b, "presence.update"))["user"] != trio["a"].pk:
+                pass  # Bruno hears of Anne through their conversation
+            return snapshot, await ws_c.receive_nothing(timeout=0.5)
+        finally:
+            for ws in (ws_a, ws_b, ws_c):
+                await ws.disconnect()
+
+    snapshot, carla_heard_nothing = async_to_sync(run)()
+    rooms = {r["id"]: r for r in snapshot["rooms"]}
+    assert rooms[thread.pk]["members"] == []
+    assert carla_heard_nothing
