@@ -1,7 +1,7 @@
 """Fan-out of the chat over the workspace WebSocket, beside a bare `websockets` broadcast server.
 
     .venv/bin/python bench/chat_fanout.py [--clients 100,500,1000] [--large-room 500]
-        [--duration 10] [--load 2000] [--rate MSGS_PER_S] [--configs memory,redis,reference] [--quick]
+        [--duration 10] [--load 300] [--rate MSGS_PER_S] [--configs memory,redis,reference] [--quick]
 
 Builds a throw-away SQLite database in a temporary MAILLAGE_VAR_DIR (migrate, then members,
 rooms and login sessions written directly through the ORM), then for each scenario and each
@@ -180,7 +180,9 @@ class Server:
             }
             if redis:
                 env.update({"REDIS_URL": REDIS_URL, "CHANNEL_PREFIX": "bench-chat", "CACHE_KEY_PREFIX": "bench-chat"})
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
+        # the server's output is kept beside the database, for a failure to be read afterwards
+        self.log_path = Path(var_dir) / f"{kind}-{self.port}.log"
+        self.log = open(self.log_path, "w+b")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.kind = kind
         self.wait_until_up()
@@ -430,7 +432,9 @@ def main():
     parser.add_argument("--clients", default="100,500,1000", help="clients in rooms of 10 (default 100,500,1000)")
     parser.add_argument("--large-room", type=int, default=500, help="clients of the one large room (0: none)")
     parser.add_argument("--duration", type=float, default=10.0, help="sending window in seconds (default 10)")
-    parser.add_argument("--load", type=float, default=1000.0, help="offered deliveries/s (default 1000)")
+    parser.add_argument(
+        "--load", type=float, default=300.0, help="offered deliveries/s (default 300, below what one process delivers)"
+    )
     parser.add_argument("--rate", type=float, help="offered messages/s per scenario (instead of --load)")
     parser.add_argument("--configs", default="memory,redis,reference", help="among memory,redis,reference")
     parser.add_argument(

@@ -196,7 +196,14 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CHANNEL_PREFIX", "maillage"), "capacity": CHANNEL_CAPACITY},
+            "CONFIG": {
+                # redis-py 8 reads with a 5 s timeout by default, the same as the 5 s a socket's
+                # channel waits on Redis (BZPOPMIN): under load the read lost the race and the
+                # consumer died (1011). The read now waits longer than the wait.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "prefix": env("CHANNEL_PREFIX", "maillage"),
+                "capacity": CHANNEL_CAPACITY,
+            },
         }
     }
 else:
