@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from workspace.chat.models import Message, Room, RoomMember
-from workspace.chat.permissions import can_see_file
+from workspace.chat.permissions import can_access_room, can_see_file
 
 
 def serialize_user(user) -> dict:
@@ -67,7 +67,7 @@ def serialize_message(message: Message, viewer=None, _seen_spaces=None) -> dict:
 
 def _attachment_for(message, viewer, seen_spaces):
     stored = message.attachment if message.attachment_id else None
-    if stored is None or viewer is None:
+    if stored is None or viewer is None or stored.deleted_at is not None:
         return serialize_attachment(stored)
     cache = seen_spaces if seen_spaces is not None else {}
     if stored.space_id not in cache:
@@ -175,8 +175,6 @@ def room_members(room):
 def share_url(user, stored) -> str:
     """Where a file's "Share in the chat" link leads: its group's room when the user may write
     there, else the chat page (the lounge or a conversation), the file chosen in the composer."""
-    from workspace.chat.permissions import can_access_room
-
     room = Room.objects.select_related("space").filter(space_id=stored.space_id).first()
     base = reverse("chat")
     if room is not None and can_access_room(user, room, write=True):

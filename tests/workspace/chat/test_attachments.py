@@ -173,3 +173,16 @@ def test_a_file_page_offers_to_share_it_in_its_group_room(cast, report, client):
     assert "Partager dans la discussion" in page
     client.force_login(cast.people.guest)  # a guest cannot write in the room: the chat page, file chosen
     assert f'href="/espace/discussion/?fichier={report.pk}"' in client.get(report.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_trashed_file_does_not_hide_the_other_files_of_its_space(cast, report, group_room, client):
+    upload = SimpleUploadedFile("ordre-du-jour.pdf", PDF, content_type="application/pdf")
+    agenda = files.file_upload(space=cast.group, actor=cast.people.member, upload=upload)
+    for stored in (report, agenda):
+        services.message_send(user=cast.people.member, room=group_room, text="", attachment_id=stored.pk)
+    files.file_delete(file=report, actor=cast.people.member)
+    client.force_login(cast.people.guest)
+    first, second = client.get(api(group_room)).json()["messages"][-2:]
+    assert first["attachment"] == {"id": report.pk, "removed": True}
+    assert second["attachment"]["name"] == "ordre-du-jour.pdf"
