@@ -186,3 +186,12 @@ def test_a_trashed_file_does_not_hide_the_other_files_of_its_space(cast, report,
     first, second = client.get(api(group_room)).json()["messages"][-2:]
     assert first["attachment"] == {"id": report.pk, "removed": True}
     assert second["attachment"]["name"] == "ordre-du-jour.pdf"
+
+
+@pytest.mark.django_db
+def test_the_group_chat_widget_links_the_shared_file(cast, report, group_room, client):
+    services.message_send(user=cast.people.member, room=group_room, text="", attachment_id=report.pk)
+    client.force_login(cast.people.guest)
+    page = client.get(f"/espace/{cast.group.slug}/").content.decode()
+    widget = page.split("ws-widget-group_chat")[1].split("</section>")[0]
+    assert f'<a href="{report.get_absolute_url()}">Fichier : compte-rendu-atelier.pdf</a>' in widget
