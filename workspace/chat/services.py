@@ -190,7 +190,37 @@ def message_send(
     )
     events.send_after_commit([room.group_name], {"type": "chat.message", "message": payload})
     _notify_mentions(user, room, message)
+    if room.kind in (Room.Kind.DIRECT, Room.Kind.THREAD):
+        _notify_conversation(user, room)
     return message
+
+
+def _room_url(room) -> str:
+    return f"/espace/discussion/?salon={room.pk}"
+
+
+def _notify_conversation(author, room):
+    """A direct conversation or a private thread: its other members hear of it in the bell and
+    the daily digest, once while they have not read the conversation (not once per message)."""
+    from workspace.notifications.models import Notification
+    from workspace.notifications.services import notify
+
+    waiting = Notification.objects.filter(kind="message", url=_room_url(room), read_at__isnull=True).values("user_id")
+    others = [
+        member.user
+        for member in RoomMember.objects.filter(room=room)
+        .exclude(user=author)
+        .exclude(user_id__in=waiting)
+        .select_related("user")
+    ]
+    if others:
+        notify(
+            users=others,
+            kind="message",
+            text=_("%(name)s wrote to you in the chat") % {"name": author},
+            url=_room_url(room),
+            actor=author,
+        )
 
 
 def _notify_mentions(author, room, message):
@@ -275,8 +305,24 @@ def room_mark_read(*, user, room, message_id: int) -> int:
     RoomMember.objects.filter(room=room, user=user, last_read_message_id__lt=message_id).update(
         last_read_message_id=message_id
     )
+    if room.kind in (Room.Kind.DIRECT, Room.Kind.THREAD) and message_id >= top:
+        _conversation_notifications_read(user, room)
     events.send_after_commit([f"user.{user.pk}"], {"type": "chat.read", "room": room.pk, "last_read": message_id})
     return message_id
+
+
+def _conversation_notifications_read(user, room):
+    """Read to the end: the conversation's notification is read too (the bell's count follows)."""
+    from workspace.notifications.models import Notification
+    from workspace.notifications.services import mark_read
+
+    ids = list(
+        Notification.objects.filter(user=user, kind="message", url=_room_url(room), read_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    if ids:
+        mark_read(user=user, ids=ids)
 
 
 def typing(*, user, room) -> None:

@@ -15,6 +15,7 @@ class Notification(models.Model):
         MENTION = "mention", _("Mention")
         CONTACT = "contact", _("Contact")
         COMMENT = "comment", _("Comment")
+        MESSAGE = "message", _("Direct message")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
