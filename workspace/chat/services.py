@@ -112,9 +112,11 @@ def _rate_limited(user) -> bool:
 
 
 def _require_room(user, room, write: bool = False):
+    if write and can_access_room(user, room, write=True):
+        return  # the common case, in one check
     if not can_access_room(user, room):
         raise ChatError("forbidden", _("You are not a member of this room."))
-    if write and not can_access_room(user, room, write=True):
+    if write:
         raise ChatError("read_only", _("This room is read-only (the group is archived or you are a guest)."))
 
 
