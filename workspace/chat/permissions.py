@@ -53,3 +53,24 @@ def members_who_cannot_see_file(room, stored) -> list:
         for member in RoomMember.objects.filter(room=room, user__is_active=True).select_related("user")
         if not can_see_file(member.user, stored)
     ]
+
+
+def shareable_space_ids(room, spaces) -> set[int]:
+    """Among ``spaces``, those whose files every member of ``room`` may see: what the composer
+    offers to attach (sending checks each member again, ``members_who_cannot_see_file``).
+    A group's room: the group and the network space; the lounge: the network space; a
+    conversation or a thread (at most 8 people): each space, asked of the policy per member."""
+    from workspace.spaces.models import Space
+    from workspace.spaces.permissions import VIEW, policy
+
+    network = {s.pk for s in spaces if s.kind == Space.Kind.NETWORK}
+    if room.kind == Room.Kind.SPACE:
+        return network | {room.space_id}
+    if room.kind == Room.Kind.LOUNGE:
+        return network
+    members = [m.user for m in RoomMember.objects.filter(room=room, user__is_active=True).select_related("user")]
+    return {
+        space.pk
+        for space in spaces
+        if all(policy.user_has_module_permission(person, VIEW, space, "files") for person in members)
+    }

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from workspace.chat import selectors, services
 from workspace.chat.models import Room
-from workspace.chat.permissions import can_access_room, can_see_file
+from workspace.chat.permissions import can_access_room, can_see_file, shareable_space_ids
 
 ATTACHABLE_LIMIT = 100
 
@@ -84,11 +84,14 @@ def chat_page(request):
 
 
 def _attachable_files(request, room):
-    """Files the member may attach: the latest of the spaces they see, the room's group first;
-    ``?fichier=<id>`` (the "share in the chat" link of a file) is preselected."""
+    """Files the member may attach here: the latest of the spaces they and every member of the
+    room see, the room's group first; ``?fichier=<id>`` (the "share in the chat" link of a
+    file) is preselected, and offered even where sending will explain why it cannot go."""
     from workspace.files.selectors import recent_files_for
 
     files = recent_files_for(user=request.user, limit=ATTACHABLE_LIMIT)
+    shareable = shareable_space_ids(room, {f.space_id: f.space for f in files}.values())
+    files = [f for f in files if f.space_id in shareable]
     wanted = _int(request.GET.get("fichier"))
     if wanted and all(f.pk != wanted for f in files):
         from workspace.files.models import StoredFile

@@ -129,6 +129,20 @@ class TestChatPage:
         assert "budget-secret" not in page
         assert f'<option value="{report.pk}" selected>' in page
 
+    def test_the_composer_offers_only_files_every_member_of_the_room_sees(self, cast, report, client):
+        client.force_login(cast.people.member)
+        with_outsider = services.room_direct_open(user=cast.people.member, other=cast.people.outsider)
+        with_admin = services.room_direct_open(user=cast.people.member, other=cast.people.admin)
+        services.rooms_ensure(user=cast.people.member)
+        offered = {
+            name: f'value="{report.pk}"' in client.get(f"/espace/discussion/?salon={room.pk}").content.decode()
+            for name, room in (("outsider", with_outsider), ("admin", with_admin), ("lounge", services.lounge()))
+        }
+        assert offered == {"outsider": False, "admin": True, "lounge": False}
+        # chosen from the file's page, it is still offered: sending says why it cannot go
+        page = client.get(f"/espace/discussion/?salon={with_outsider.pk}&fichier={report.pk}").content.decode()
+        assert f'<option value="{report.pk}" selected>' in page
+
     def test_without_javascript_a_file_is_sent_and_a_refusal_keeps_the_text(self, cast, report, client):
         room = space_room_sync(cast.group)
         client.force_login(cast.people.member)
