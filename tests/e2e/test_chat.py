@@ -4,10 +4,9 @@ messages, comes back and finds them unread on the desk and in the chat, in order
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import anne_and_bruno_in_a_group, log_in
 from workspace.chat.models import Room
 from workspace.chat.services import lounge
-from workspace.spaces import services as spaces
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -16,13 +15,7 @@ def test_two_members_chat_in_real_time_and_nothing_is_lost(new_daphne_page, crea
     from home.demo import load_site
 
     load_site(log=lambda *a, **k: None)
-    anne = create_user(first_name="Anne", last_name="Delpech", email="anne@exemple.test")
-    bruno = create_user(first_name="Bruno", last_name="Lacombe", email="bruno@exemple.test")
-    for member in (anne, bruno):
-        spaces.member_spaces_ensure(user=member)
-    group = spaces.group_create(creator=anne, name="Ticket déclic – modules", purpose="Préparer les modules.")
-    invitation = spaces.member_invite(space=group, actor=anne, who=bruno.email, role="member")
-    spaces.invitation_answer(invitation=invitation, user=bruno, accept=True)
+    anne, bruno, group = anne_and_bruno_in_a_group(create_user, "Ticket déclic – modules", "Préparer les modules.")
     room = Room.objects.get(space=group)
 
     page_a, page_b = new_daphne_page(), new_daphne_page()
@@ -80,13 +73,7 @@ def test_a_file_of_the_group_is_shared_in_its_room(new_daphne_page, create_user,
 
     from workspace.files import services as files
 
-    anne = create_user(first_name="Anne", last_name="Delpech", email="anne@exemple.test")
-    bruno = create_user(first_name="Bruno", last_name="Lacombe", email="bruno@exemple.test")
-    for member in (anne, bruno):
-        spaces.member_spaces_ensure(user=member)
-    group = spaces.group_create(creator=anne, name="Fête de l'Internet", purpose="Préparer la fête.")
-    invitation = spaces.member_invite(space=group, actor=anne, who=bruno.email, role="member")
-    spaces.invitation_answer(invitation=invitation, user=bruno, accept=True)
+    anne, bruno, group = anne_and_bruno_in_a_group(create_user, "Fête de l'Internet", "Préparer la fête.")
     buffer = io.BytesIO()
     Image.new("RGB", (60, 40), "teal").save(buffer, "PNG")
     poster = files.file_upload(

@@ -10,9 +10,8 @@ import threading
 import pytest
 
 from tests.e2e.conftest import Daphne, _free_port
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import anne_and_bruno_in_a_group, log_in
 from workspace.chat.models import Room
-from workspace.spaces import services as spaces
 
 pytestmark = [
     pytest.mark.e2e,
@@ -85,13 +84,7 @@ class FailoverProxy:
 def test_a_message_crosses_processes_and_clients_of_a_stopped_process_catch_up(
     browser, create_user, transactional_db, tmp_path, screenshot
 ):
-    anne = create_user(first_name="Anne", last_name="Delpech", email="anne@exemple.test")
-    bruno = create_user(first_name="Bruno", last_name="Lacombe", email="bruno@exemple.test")
-    for member in (anne, bruno):
-        spaces.member_spaces_ensure(user=member)
-    group = spaces.group_create(creator=anne, name="Télécentres", purpose="Le réseau des télécentres.")
-    invitation = spaces.member_invite(space=group, actor=anne, who=bruno.email, role="member")
-    spaces.invitation_answer(invitation=invitation, user=bruno, accept=True)
+    anne, bruno, group = anne_and_bruno_in_a_group(create_user, "Télécentres", "Le réseau des télécentres.")
     room = Room.objects.get(space=group)
 
     first, second = Daphne(tmp_path, "first"), Daphne(tmp_path, "second")

@@ -35,6 +35,17 @@ async def receive_type(communicator, kind, timeout=10):
             return event
 
 
+async def resumed_ids(communicator):
+    """The ids of the messages a resume returns, until the server says it is done."""
+    received = []
+    while True:
+        event = await communicator.receive_json_from(timeout=10)
+        if event["type"] == "chat.resumed":
+            return received
+        if event["type"] == "chat.message":
+            received.append(event["message"]["id"])
+
+
 @pytest.fixture
 def trio(client, create_user):
     a, b, outsider = create_user(first_name="Anne"), create_user(first_name="Bruno"), create_user(first_name="Zoé")
@@ -149,13 +160,7 @@ def test_resume_returns_exactly_the_missed_messages_in_order(trio):
     async def resume():
         ws_b, _ = await open_socket(trio["cookie_b"])
         await ws_b.send_json_to({"type": "chat.resume", "last_id": first.pk})
-        received = []
-        while True:
-            event = await ws_b.receive_json_from(timeout=10)
-            if event["type"] == "chat.resumed":
-                break
-            if event["type"] == "chat.message":
-                received.append(event["message"]["id"])
+        received = await resumed_ids(ws_b)
         await ws_b.disconnect()
         return received
 
@@ -219,13 +224,7 @@ def test_a_live_message_names_the_previous_one_and_a_gap_in_one_room_is_filled(t
             await ws_a.send_json_to({"type": "chat.send", "room": trio["room"].pk, "text": "suite", "local_id": "g1"})
             live = (await receive_type(ws_b, "chat.message"))["message"]
             await ws_b.send_json_to({"type": "chat.resume", "room": trio["room"].pk, "last_id": seen.pk})
-            filled = []
-            while True:
-                event = await ws_b.receive_json_from(timeout=10)
-                if event["type"] == "chat.resumed":
-                    break
-                if event["type"] == "chat.message":
-                    filled.append(event["message"]["id"])
+            filled = await resumed_ids(ws_b)
             # a room one is not in cannot be resumed
             ws_out, _ = await open_socket(trio["cookie_out"])
             await ws_out.send_json_to({"type": "chat.resume", "room": trio["room"].pk, "last_id": 0})
