@@ -113,6 +113,7 @@ def _client_strings():
         "online": gettext("online"),
         "away": gettext("away"),
         "offline": gettext("offline"),
+        "seen": gettext("seen"),
         "nobody_online": gettext("Nobody else is online."),
         "typing": gettext("is typing…"),
         "deleted": gettext("Message deleted"),

@@ -10,11 +10,32 @@ from workspace.contacts import selectors, services
 from workspace.contacts.models import ContactRequest
 
 
+def with_presence(people):
+    """Each person's presence (online, away, offline and since when), as the chat keeps it."""
+    import datetime
+
+    from django.utils import timezone
+
+    from workspace.chat import presence
+
+    states = presence.of([p.pk for p in people])
+    for person in people:
+        state = states.get(person.pk) or {}
+        seen = state.get("last_seen")
+        person.presence = {
+            "status": state.get("status", "offline"),
+            "last_seen": datetime.datetime.fromtimestamp(seen, tz=datetime.UTC) if seen else None,
+            "now": timezone.now(),
+        }
+
+
 @login_required
 def contacts_home(request):
     user = request.user
+    contacts = list(selectors.contacts_of(user))
+    with_presence(contacts)
     context = {
-        "contacts": selectors.contacts_of(user),
+        "contacts": contacts,
         "received": selectors.requests_received(user),
         "sent": selectors.requests_sent(user),
         "suggestions": selectors.suggestions(user),

@@ -278,7 +278,12 @@
     if (!presenceBox || !currentRoom || !rooms[currentRoom]) return;
     var others = (rooms[currentRoom].members || []).filter(function (id) { return id !== me; });
     var statusOf = function (id) { return (presence[id] || { status: "offline" }).status; };
-    var label = function (id) { return (names[id] || "") + " : " + (T[statusOf(id)] || statusOf(id)); };
+    var label = function (id) {
+      var state = presence[id] || { status: "offline" };
+      var text = (names[id] || "") + " : " + (T[state.status] || state.status);
+      if (state.status === "offline" && state.last_seen) text += " (" + T.seen + " " + formatTime(new Date(state.last_seen * 1000).toISOString()) + ")";
+      return text;
+    };
     if (others.length <= 5) {          // a conversation or a small group: everyone's state
       presenceBox.textContent = others.map(label).join(" · ");
       return;

@@ -120,3 +120,22 @@ def test_suggestions_same_place_territory_and_contacts_of_contacts(create_user):
     assert suggested[0] == colleague
     assert set(suggested) == {colleague, neighbour, friend_of_friend}
     assert friend not in suggested and stranger not in suggested
+
+
+def test_the_contacts_page_shows_who_is_online_and_when_the_others_were_seen(client, pair, create_user, monkeypatch):
+    from workspace.chat import presence
+
+    camille, julien = pair
+    lucie = create_user(first_name="Lucie")
+    for other in (julien, lucie):
+        request = services.contact_request_send(sender=camille, recipient=other)
+        services.contact_request_accept(user=other, request=request)
+    presence.connect(julien.pk)
+    monkeypatch.setattr(presence.time, "time", lambda: 1_000.0)
+    presence.connect(lucie.pk)
+    presence.disconnect(lucie.pk)  # left long ago
+    client.force_login(camille)
+    page = client.get("/espace/contacts/").content.decode()
+    cards = {name: page.split(name)[1].split("</li>")[0] for name in ("Julien", "Lucie")}
+    assert "presence-online" in cards["Julien"] and "en ligne" in cards["Julien"]
+    assert "presence-offline" in cards["Lucie"] and "vu il y a" in cards["Lucie"]
