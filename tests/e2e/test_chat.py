@@ -129,3 +129,24 @@ def test_a_message_lost_on_the_way_is_fetched_and_shown_in_its_place(new_daphne_
     page_b.locator(".chat-message", has_text="Après le trou").wait_for()
     texts = page_b.locator(".chat-message .chat-text").all_inner_texts()
     assert texts == ["Premier message", "Perdu en route", "Après le trou"]
+
+
+def test_scrolling_back_loads_the_earlier_messages(new_daphne_page, create_user, monkeypatch):
+    from workspace.chat import services as chat
+
+    monkeypatch.setattr(chat, "RATE_LIMIT", 1000)  # setting the history up, not testing the limit
+    anne = create_user(first_name="Anne", email="anne@exemple.test")
+    bruno = create_user(first_name="Bruno", email="bruno@exemple.test")
+    room = chat.room_direct_open(user=anne, other=bruno)
+    for n in range(1, 61):
+        chat.message_send(user=anne, room=room, text=f"Message numéro {n}")
+    page = new_daphne_page()
+    log_in(page, bruno.email)
+    page.goto(f"/espace/discussion/?salon={room.pk}")
+    page.locator(".chat-message", has_text="Message numéro 60").wait_for()
+    assert page.locator(".chat-message").count() == 50
+    page.locator("[data-messages]").evaluate("list => list.scrollTo(0, 0)")
+    page.locator(".chat-text").get_by_text("Message numéro 1", exact=True).wait_for()
+    texts = page.locator(".chat-message .chat-text").all_inner_texts()
+    assert texts == [f"Message numéro {n}" for n in range(1, 61)]
+    expect(page.get_by_role("button", name="Pas de message plus ancien.")).to_be_disabled()

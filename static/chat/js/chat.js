@@ -445,12 +445,19 @@
 
   var older = root.querySelector("[data-load-older]");
   if (older) {
+    var loadingOlder = false;
+    list.addEventListener("scroll", function () {   // scrolling back to the top loads the page before
+      if (list.scrollTop < 60 && !older.disabled && !loadingOlder) older.click();
+    });
     older.addEventListener("click", function () {
+      if (loadingOlder) return;
+      loadingOlder = true;
       var first = list.querySelector(".chat-message[data-id]");
       var before = first ? first.dataset.id : "";
       fetch("/espace/discussion/api/salons/" + currentRoom + "/messages/?before=" + before, { credentials: "same-origin" })
         .then(function (response) { return response.json(); })
         .then(function (data) {
+          loadingOlder = false;
           if (!data.messages.length) { older.textContent = T.nothing_older; older.disabled = true; return; }
           var height = list.scrollHeight;
           data.messages.slice().reverse().forEach(function (message) {
@@ -459,7 +466,9 @@
             list.insertBefore(renderMessage(message), list.firstChild);
           });
           list.scrollTop = list.scrollHeight - height;
-        });
+          if (data.messages.length < 50) { older.textContent = T.nothing_older; older.disabled = true; }
+        })
+        .catch(function () { loadingOlder = false; });
     });
   }
 
