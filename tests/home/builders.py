@@ -11,6 +11,16 @@ from wagtail.images import get_image_model
 from home import models
 from tests import factories
 
+# The section indexes, each added once under the home page.
+SECTION_INDEXES = (
+    models.NewsIndexPage,
+    models.PressReviewPage,
+    models.ThematicFileIndexPage,
+    models.EventIndexPage,
+    models.GalleryIndexPage,
+    models.ResourceIndexPage,
+)
+
 
 def home():
     return factories.home_page()

@@ -49,14 +49,7 @@ def test_the_officer_opens_the_form_of_every_page_type_in_french(client, officer
 
 def test_index_pages_can_be_added_once_each(client, officer):
     home = builders.home()
-    for model in (
-        models.NewsIndexPage,
-        models.PressReviewPage,
-        models.ThematicFileIndexPage,
-        models.EventIndexPage,
-        models.GalleryIndexPage,
-        models.ResourceIndexPage,
-    ):
+    for model in builders.SECTION_INDEXES:
         address = f"/admin/pages/add/home/{model._meta.model_name}/{home.pk}/"
         assert client.get(address).status_code == 200, address
         builders.child(home, model, title=model._meta.model_name, slug=model._meta.model_name)

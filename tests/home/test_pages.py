@@ -11,14 +11,7 @@ from tests.home import builders
 
 class PageTreeTests(WagtailPageTestCase):
     def test_sections_go_under_the_home_page(self):
-        for model in (
-            models.NewsIndexPage,
-            models.PressReviewPage,
-            models.ThematicFileIndexPage,
-            models.EventIndexPage,
-            models.GalleryIndexPage,
-            models.ResourceIndexPage,
-        ):
+        for model in builders.SECTION_INDEXES:
             self.assertAllowedParentPageTypes(model, {models.HomePage})
         self.assertAllowedParentPageTypes(models.StandardPage, {models.HomePage, models.StandardPage})
         self.assertAllowedParentPageTypes(models.StatisticsPage, {models.HomePage, models.StandardPage})

@@ -62,12 +62,8 @@ class ChatConsumerMixin:
 
     def _chat_rooms(self, user):
         services.rooms_ensure(user=user)
-        rooms = list(selectors.memberships_of(user).values_list("room_id", "room__kind"))
-        # Presence is shown in conversations and groups, not in the network's lounge nor in a
-        # room so large that every arrival would be told to hundreds of sockets.
-        large = selectors.large_room_ids([pk for pk, kind in rooms if kind != Room.Kind.LOUNGE])
-        self.chat_presence_rooms = {pk for pk, kind in rooms if kind != Room.Kind.LOUNGE and pk not in large}
-        return [pk for pk, _kind in rooms]
+        self.chat_presence_rooms = set()  # filled by the snapshot
+        return list(selectors.memberships_of(user).values_list("room_id", flat=True))
 
     def _snapshot(self, user):
         memberships = selectors.rooms_for(user)
@@ -75,13 +71,13 @@ class ChatConsumerMixin:
         names = selectors.direct_partner_names(user, rooms)
         from workspace.chat.models import RoomMember
 
+        # Presence is shown in conversations and groups, not in the network's lounge nor in a
+        # room so large that every arrival would be told to hundreds of sockets.
+        candidates = [r.pk for r in rooms if r.kind != Room.Kind.LOUNGE]
+        large = selectors.large_room_ids(candidates)
+        self.chat_presence_rooms = {pk for pk in candidates if pk not in large}
         members_of, people = {}, {}
-        others = (
-            RoomMember.objects.filter(room__in=rooms)
-            .exclude(room__kind=Room.Kind.LOUNGE)
-            .exclude(room_id__in=selectors.large_room_ids([r.pk for r in rooms]))
-            .select_related("user")
-        )
+        others = RoomMember.objects.filter(room_id__in=self.chat_presence_rooms).select_related("user")
         for member in others:
             members_of.setdefault(member.room_id, []).append(member.user_id)
             people[str(member.user_id)] = member.user.get_display_name()
@@ -227,7 +223,6 @@ class ChatConsumerMixin:
         room_id = int(event["room"])
         if room_id not in self.chat_room_ids:
             self.chat_room_ids.add(room_id)
-            self.chat_presence_rooms.add(room_id)
             await self.channel_layer.group_add(f"room.{room_id}", self.channel_name)
         await self.send_json(await database_sync_to_async(self._snapshot)(self.scope["user"]))
 

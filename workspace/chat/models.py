@@ -3,6 +3,7 @@ message read; a client resumes with the last id it saw."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 MESSAGE_MAX_LENGTH = 4000
@@ -36,6 +37,9 @@ class Room(models.Model):
 
     def __str__(self):
         return self.name or f"{self.get_kind_display()} {self.pk}"
+
+    def get_absolute_url(self):
+        return f"{reverse('chat')}?salon={self.pk}"
 
     @property
     def group_name(self):
@@ -75,6 +79,10 @@ class Message(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+    def get_absolute_url(self):
+        """The message in its room (``room`` is not loaded for that: the address needs its id only)."""
+        return f"{reverse('chat')}?salon={self.room_id}#m{self.pk}"
 
 
 class Reaction(models.Model):

@@ -40,4 +40,4 @@ class MessageIndex(BaseIndex, indexes.Indexable):
         return obj.deleted_at is None and can_access_room(user, obj.room)
 
     def get_url(self, obj):
-        return f"/espace/discussion/?salon={obj.room_id}#m{obj.pk}"
+        return obj.get_absolute_url()

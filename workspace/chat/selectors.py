@@ -76,9 +76,15 @@ def _attachment_for(message, viewer, seen_spaces):
 
 
 def serialize_messages(messages, viewer) -> list[dict]:
-    """Messages read by ``viewer`` (history, resume): their attachments checked once per space."""
-    seen_spaces = {}
-    return [serialize_message(m, viewer, seen_spaces) for m in messages]
+    """Messages read by ``viewer`` (history, resume): their attachments checked once per space.
+    Each message keeps its attachment as the viewer may see it in ``attachment_view``, for the
+    templates that render the same messages."""
+    seen_spaces, payloads = {}, []
+    for message in messages:
+        payload = serialize_message(message, viewer, seen_spaces)
+        message.attachment_view = payload["attachment"]
+        payloads.append(payload)
+    return payloads
 
 
 def _with_relations(queryset):
@@ -176,7 +182,6 @@ def share_url(user, stored) -> str:
     """Where a file's "Share in the chat" link leads: its group's room when the user may write
     there, else the chat page (the lounge or a conversation), the file chosen in the composer."""
     room = Room.objects.select_related("space").filter(space_id=stored.space_id).first()
-    base = reverse("chat")
     if room is not None and can_access_room(user, room, write=True):
-        return f"{base}?salon={room.pk}&fichier={stored.pk}"
-    return f"{base}?fichier={stored.pk}"
+        return f"{room.get_absolute_url()}&fichier={stored.pk}"
+    return f"{reverse('chat')}?fichier={stored.pk}"

@@ -197,17 +197,15 @@ def message_send(
     return message
 
 
-def _room_url(room) -> str:
-    return f"/espace/discussion/?salon={room.pk}"
-
-
 def _notify_conversation(author, room):
     """A direct conversation or a private thread: its other members hear of it in the bell and
     the daily digest, once while they have not read the conversation (not once per message)."""
     from workspace.notifications.models import Notification
     from workspace.notifications.services import notify
 
-    waiting = Notification.objects.filter(kind="message", url=_room_url(room), read_at__isnull=True).values("user_id")
+    waiting = Notification.objects.filter(kind="message", url=room.get_absolute_url(), read_at__isnull=True).values(
+        "user_id"
+    )
     others = [
         member.user
         for member in RoomMember.objects.filter(room=room)
@@ -220,7 +218,7 @@ def _notify_conversation(author, room):
             users=others,
             kind="message",
             text=_("%(name)s wrote to you in the chat") % {"name": author},
-            url=_room_url(room),
+            url=room.get_absolute_url(),
             actor=author,
         )
 
@@ -248,7 +246,7 @@ def _notify_mentions(author, room, message):
             users=mentioned,
             kind="mention",
             text=_("%(name)s mentioned you in the chat") % {"name": author},
-            url=f"/espace/discussion/?salon={room.pk}#m{message.pk}",
+            url=message.get_absolute_url(),
             actor=author,
         )
 
@@ -319,9 +317,9 @@ def _conversation_notifications_read(user, room):
     from workspace.notifications.services import mark_read
 
     ids = list(
-        Notification.objects.filter(user=user, kind="message", url=_room_url(room), read_at__isnull=True).values_list(
-            "pk", flat=True
-        )
+        Notification.objects.filter(
+            user=user, kind="message", url=room.get_absolute_url(), read_at__isnull=True
+        ).values_list("pk", flat=True)
     )
     if ids:
         mark_read(user=user, ids=ids)

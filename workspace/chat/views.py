@@ -42,7 +42,7 @@ def chat_page(request):
             messages.error(request, str(error))
             # nothing typed is lost: the text comes back in the composer
             request.session["chat_draft"] = {"room": room.pk, "text": request.POST.get("text", "")[:4000]}
-        return redirect(f"{request.path}?salon={room.pk}")
+        return redirect(room)
     memberships = selectors.rooms_for(request.user)
     names = selectors.direct_partner_names(request.user, [m.room for m in memberships])
     current = None
@@ -56,9 +56,7 @@ def chat_page(request):
     for m in memberships:
         m.display_name = selectors.room_display_name(m.room, names)
     history = selectors.messages_before(current, None) if current else []
-    history_json = selectors.serialize_messages(history, request.user)
-    for message, payload in zip(history, history_json, strict=True):
-        message.attachment_view = payload["attachment"]
+    history_json = selectors.serialize_messages(history, request.user)  # sets attachment_view
     draft = request.session.pop("chat_draft", None) or {}
     can_write = bool(current) and can_access_room(request.user, current, write=True)
     if history:  # opening a room shows its latest messages: they are read
@@ -213,7 +211,7 @@ def open_direct(request, user_id):
     except services.ChatError as error:
         messages.error(request, str(error))
         return redirect("member-profile", other.pk)
-    return redirect(f"/espace/discussion/?salon={room.pk}")
+    return redirect(room)
 
 
 @login_required
@@ -226,4 +224,4 @@ def space_room(request, slug):
     room = space_room_sync(space)
     if room is None:
         raise Http404
-    return redirect(f"/espace/discussion/?salon={room.pk}")
+    return redirect(room)

@@ -21,8 +21,7 @@ def _group_chat(request, space, count):
 
     room = Room.objects.filter(space=space).first()
     messages = selectors.messages_before(room, None, limit=count) if room else []
-    for message, payload in zip(messages, selectors.serialize_messages(messages, request.user), strict=True):
-        message.attachment_view = payload["attachment"]
+    selectors.serialize_messages(messages, request.user)  # each message's attachment_view, for the template
     return {"room": room, "messages": messages}
 
 

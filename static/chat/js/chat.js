@@ -202,13 +202,16 @@
   /* Each live message names the one before it in its room: if the client has not seen that
      one (an event dropped on the way), it asks the server for the room's messages after the
      last one it saw. They arrive with "resumed" and take their place in id order. */
+  function noteLast(roomId, id) {
+    if (roomLast[roomId] === undefined || id > roomLast[roomId]) roomLast[roomId] = id;
+  }
+
   function checkGap(message) {
     var known = roomLast[message.room];
     if (message.prev && known !== undefined && message.prev > known && gapAsked[message.room] !== known) {
       gapAsked[message.room] = known;
       send({ type: "chat.resume", room: message.room, last_id: known });
     }
-    if (known === undefined || message.id > known) roomLast[message.room] = message.id;
   }
 
   function insertInOrder(node, id) {
@@ -225,7 +228,7 @@
     options = options || {};
     if (message.id > lastId) lastId = message.id;
     if (!options.resumed) checkGap(message);
-    else if (roomLast[message.room] === undefined || message.id > roomLast[message.room]) roomLast[message.room] = message.id;
+    noteLast(message.room, message.id);
     if (message.room !== currentRoom) {
       if (!seen.has(message.id) && message.author.id !== me && !options.resumed) {
         unread[message.room] = (unread[message.room] || 0) + 1;
@@ -346,7 +349,7 @@
           data.rooms.forEach(function (room) {
             rooms[room.id] = room;
             unread[room.id] = room.unread;
-            if (roomLast[room.id] === undefined || room.last_message > roomLast[room.id]) roomLast[room.id] = room.last_message;
+            noteLast(room.id, room.last_message);
           });
           Object.keys(data.presence || {}).forEach(function (id) { presence[id] = data.presence[id]; });
           Object.keys(data.people || {}).forEach(function (id) { names[id] = data.people[id]; });
@@ -480,7 +483,7 @@
     history.forEach(function (message) {
       seen.add(message.id);
       if (message.id > lastId) lastId = message.id;
-      if (roomLast[message.room] === undefined || message.id > roomLast[message.room]) roomLast[message.room] = message.id;
+      noteLast(message.room, message.id);
       list.appendChild(renderMessage(message));
     });
     list.scrollTop = list.scrollHeight;
