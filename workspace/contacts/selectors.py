@@ -1,8 +1,11 @@
 """Reads of the contacts network."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
+from workspace.chat import presence
 from workspace.contacts.models import Block, Contact, ContactRequest
 
 
@@ -136,3 +139,15 @@ def hidden_posts(territories):
 
 def recent_members(limit=5):
     return get_user_model().objects.filter(is_active=True).order_by("-date_joined")[:limit]
+
+
+def with_presence(people):
+    """Each person's presence (online, away, offline and since when), as the chat keeps it."""
+    states = presence.of([p.pk for p in people])
+    for person in people:
+        state = states.get(person.pk) or {}
+        seen = state.get("last_seen")
+        person.presence = {
+            "status": state.get("status", "offline"),
+            "last_seen": datetime.datetime.fromtimestamp(seen, tz=datetime.UTC) if seen else None,
+        }

@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -8,28 +6,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workspace.chat import presence
 from workspace.contacts import selectors, services
 from workspace.contacts.models import ContactRequest
-
-
-def with_presence(people):
-    """Each person's presence (online, away, offline and since when), as the chat keeps it."""
-    states = presence.of([p.pk for p in people])
-    for person in people:
-        state = states.get(person.pk) or {}
-        seen = state.get("last_seen")
-        person.presence = {
-            "status": state.get("status", "offline"),
-            "last_seen": datetime.datetime.fromtimestamp(seen, tz=datetime.UTC) if seen else None,
-        }
 
 
 @login_required
 def contacts_home(request):
     user = request.user
     contacts = list(selectors.contacts_of(user))
-    with_presence(contacts)
+    selectors.with_presence(contacts)
     context = {
         "contacts": contacts,
         "received": selectors.requests_received(user),
