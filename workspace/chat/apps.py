@@ -18,7 +18,7 @@ class ChatConfig(AppConfig):
                 label=_("Chat"),
                 segment="discussion",
                 urls="workspace.chat.urls_space",
-                icon="💬",
+                icon="❝",  # a symbol every system font draws (an emoji may show as a box)
                 order=15,
                 # The network has its lounge and the personal desk its direct conversations.
                 kinds=frozenset({"group"}),

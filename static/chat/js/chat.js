@@ -95,7 +95,8 @@
 
   function formatTime(iso) {
     var date = new Date(iso);
-    return date.toLocaleString("fr-FR", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+    // the network's time, as the pages the server renders show it, whatever the browser's zone
+    return date.toLocaleString("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
   }
 
   /* ---- rendering -------------------------------------------------------------------- */
@@ -287,7 +288,7 @@
       if (state.status === "offline" && state.last_seen) text += " (" + T.seen + " " + formatTime(new Date(state.last_seen * 1000).toISOString()) + ")";
       return text;
     };
-    if (others.length <= 5) {          // a conversation or a small group: everyone's state
+    if (others.length <= 2) {          // a conversation or a thread of three: everyone's state
       presenceBox.textContent = others.map(label).join(" · ");
       return;
     }
