@@ -3,7 +3,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from core.storage import delete_on_commit, private_storage, unguessable_name
 
 
 class ContactRequest(models.Model):
@@ -68,7 +73,9 @@ class Block(models.Model):
 
 
 def post_image_path(instance, filename):
-    return f"posts/{instance.author_id}/{filename}"
+    # An unguessable name on the private storage: the bytes are reached only through the
+    # post_image view, which asks can_see_post first.
+    return unguessable_name("posts", filename)
 
 
 class Post(models.Model):
@@ -82,7 +89,7 @@ class Post(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts")
     text = models.TextField(_("text"), max_length=2000)
     link = models.URLField(_("link"), blank=True)
-    image = models.ImageField(_("image"), upload_to=post_image_path, blank=True)
+    image = models.ImageField(_("image"), upload_to=post_image_path, storage=private_storage, blank=True)
     visibility = models.CharField(
         _("visible to"), max_length=10, choices=Visibility.choices, default=Visibility.CONTACTS
     )
@@ -99,6 +106,18 @@ class Post(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+    @property
+    def image_url(self) -> str:
+        """The checked address of the image (``""`` without one): never the storage's."""
+        return reverse("post-image", args=[self.pk]) if self.image else ""
+
+
+@receiver(post_delete, sender=Post)
+def _post_image_delete(sender, instance, **kwargs):
+    """However a post goes (its author's service, an account deleted), its image goes too."""
+    if instance.image:
+        delete_on_commit(instance.image.storage, instance.image.name)
 
 
 class Comment(models.Model):

@@ -5,18 +5,13 @@ way to them is the download view, after the policy has said yes.
 """
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import private_storage  # migration 0001 names it here: keep it importable
 from workspace.spaces.models import Space
-
-
-def private_storage():
-    # A callable, so that the test settings' PRIVATE_ROOT applies; no base_url: no public URL.
-    return FileSystemStorage(location=settings.PRIVATE_ROOT, base_url=None)
 
 
 def version_path(instance, filename):

@@ -3,8 +3,12 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
+
+from core.storage import delete_on_commit, private_storage, unguessable_name
 
 
 class UserManager(BaseUserManager):
@@ -40,7 +44,9 @@ phone_validator = RegexValidator(
 
 
 def photo_path(instance, filename):
-    return f"people/photos/{instance.pk or 'new'}/{filename}"
+    # An unguessable name on the private storage: the bytes are reached only through the
+    # member_photo view, which asks can_see_profile first.
+    return unguessable_name("people/photos", filename)
 
 
 class Visibility(models.TextChoices):
@@ -58,7 +64,7 @@ class User(AbstractUser):
         blank=True,
         help_text=_("How other members see you; your full name by default."),
     )
-    photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
+    photo = models.ImageField(_("photo"), upload_to=photo_path, storage=private_storage, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
@@ -107,6 +113,19 @@ class User(AbstractUser):
         return self.first_name or self.get_display_name()
 
     @property
+    def photo_url(self) -> str:
+        """The checked address of the photo (``""`` without one). Its ``v`` changes with the
+        photo, so that a browser keeping the old one asks again."""
+        if not self.photo:
+            return ""
+        import hashlib
+
+        from django.urls import reverse
+
+        version = hashlib.sha256(self.photo.name.encode()).hexdigest()[:10]
+        return f"{reverse('member-photo', args=[self.pk])}?v={version}"
+
+    @property
     def group_names(self):
         """Names of the role groups (uses the prefetched groups when there are)."""
         return {g.name for g in self.groups.all()}
@@ -117,6 +136,13 @@ class User(AbstractUser):
         if not parts:
             parts = [self.get_display_name()]
         return "".join(p[0] for p in parts[:2]).upper()
+
+
+@receiver(post_delete, sender=User)
+def _photo_delete(sender, instance, **kwargs):
+    """A deleted account leaves no photo behind."""
+    if instance.photo:
+        delete_on_commit(instance.photo.storage, instance.photo.name)
 
 
 class RegistrationRequest(models.Model):
