@@ -47,17 +47,3 @@ def document_type(document):
 def document_size(document):
     size = document.file_size
     return filesizeformat(size) if size else ""
-
-
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes):
-    """The current query string with some parameters changed (for filters and pagination)."""
-    request = context["request"]
-    query = request.GET.copy()
-    for key, value in changes.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"

@@ -1,4 +1,5 @@
 from django import template
+from django.http import QueryDict
 from wagtail.models import Site
 
 register = template.Library()
@@ -61,4 +62,44 @@ def open_graph_tags(context):
         "url": page.get_full_url(request) if page is not None else "",
         "image": image if image is not None and hasattr(image, "get_rendition") else None,
         "request": request,
+    }
+
+
+def _query_with(request, **changes) -> str:
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters changed (for filters and pagination)."""
+    return _query_with(context.get("request"), **changes)
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context, items, on_each_side=1, on_ends=1):
+    """The links of portal/includes/pagination.html for the page ``items`` of a paginator:
+    previous, next, and the page numbers around the current one (``None`` for a gap). Each keeps
+    the current query string, the filters of a list, changing only ``page`` (absent on page 1)."""
+    request = context.get("request")
+
+    def url(number):
+        return _query_with(request, page=number if number > 1 else None)
+
+    pages = [
+        {"gap": True}
+        if number == items.paginator.ELLIPSIS
+        else {"number": number, "url": url(number), "current": number == items.number}
+        for number in items.paginator.get_elided_page_range(items.number, on_each_side=on_each_side, on_ends=on_ends)
+    ]
+    return {
+        "previous": url(items.previous_page_number()) if items.has_previous() else "",
+        "next": url(items.next_page_number()) if items.has_next() else "",
+        "pages": pages,
     }

@@ -35,10 +35,30 @@
     return map;
   }
 
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
+  // Leaflet puts a string it is given (popup, tooltip, divIcon) into innerHTML: what comes from
+  // the places (titles, communes) is always given as DOM nodes built with textContent.
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function popupContent(point) {
+    var box = element("div");
+    var title = box.appendChild(element("p", "popup-title"));
+    var link = title.appendChild(element("a", null, point[3]));
+    link.setAttribute("href", point[5]);
+    box.appendChild(element("p", "popup-meta", point[4]));
+    if (point[6] || point[7]) {
+      var badges = box.appendChild(element("p"));
+      if (point[6]) {
+        badges.appendChild(element("span", "badge badge-espap", "esp@p"));
+        badges.appendChild(document.createTextNode(" "));
+      }
+      if (point[7]) badges.appendChild(element("span", "badge badge-ticket", "Ticket déclic"));
+    }
+    return box;
   }
 
   function marker(point) {
@@ -46,10 +66,7 @@
     var m = L.circleMarker([point[1], point[2]], {
       radius: 8, weight: 2, color: "#ffffff", fillColor: point[6] ? "#1f3f8a" : "#0d5c63", fillOpacity: 1
     });
-    var badges = (point[6] ? '<span class="badge badge-espap">esp@p</span> ' : "") +
-      (point[7] ? '<span class="badge badge-ticket">Ticket déclic</span>' : "");
-    m.bindPopup('<p class="popup-title"><a href="' + escapeHtml(point[5]) + '">' + escapeHtml(point[3]) +
-      "</a></p><p class=\"popup-meta\">" + escapeHtml(point[4]) + "</p>" + (badges ? "<p>" + badges + "</p>" : ""));
+    m.bindPopup(function () { return popupContent(point); });
     return m;
   }
 
@@ -57,7 +74,7 @@
     // cluster: [lat, lng, count] computed by the server for wide zooms
     var size = cluster[2] < 100 ? 34 : cluster[2] < 1000 ? 42 : 50;
     var icon = L.divIcon({
-      html: "<span>" + cluster[2] + "</span>", className: "server-cluster", iconSize: [size, size]
+      html: element("span", null, cluster[2]), className: "server-cluster", iconSize: [size, size]
     });
     var m = L.marker([cluster[0], cluster[1]], { icon: icon, keyboard: true, title: cluster[2] + " lieux" });
     m.on("click", function () { map.setView([cluster[0], cluster[1]], Math.min(map.getZoom() + 2, 18)); });
@@ -113,7 +130,7 @@
     var map = baseMap(el, config);
     map.setView([lat, lng], 15);
     L.circleMarker([lat, lng], { radius: 10, weight: 3, color: "#ffffff", fillColor: "#b3400a", fillOpacity: 1 })
-      .addTo(map).bindTooltip(el.getAttribute("data-title"));
+      .addTo(map).bindTooltip(element("span", null, el.getAttribute("data-title")));
   }
 
   function nearMe() {

@@ -1,7 +1,11 @@
-/* Maillage chat client. One WebSocket per tab (/ws/). Nothing is lost: the server stores each
+/* Maillage chat client. One WebSocket per tab. Nothing is lost: the server stores each
    message before fanning it out; after a reconnection the client sends the last id it saw and
    receives what it missed, in order; ids already shown are never shown twice. User text is
-   always inserted as text (never as HTML). */
+   always inserted as text (never as HTML).
+   The page hands the script its addresses and lists, so none is written here: on [data-chat],
+   data-socket-url (the socket, e.g. /ws/?modules=chat) and data-messages-url (the open room's
+   messages, for the earlier ones); in JSON scripts, chat-i18n (the strings), chat-reactions
+   (the reactions the server accepts) and chat-history (the open room's latest messages). */
 (function () {
   "use strict";
   var root = document.querySelector("[data-chat]");
@@ -21,7 +25,8 @@
   var presenceBox = root.querySelector("[data-room-presence]");
   var attachSelect = root.querySelector("[data-attachment]");
   var emptyNote = root.querySelector("[data-empty]");
-  var REACTIONS = ["👍", "❤️", "😂", "😮", "🎉", "🙏"];
+  var REACTIONS = JSON.parse(document.getElementById("chat-reactions").textContent);
+  var messagesUrl = root.dataset.messagesUrl || "";
   var URL_RE = /(https?:\/\/[^\s<]+[^\s<.,;:!?)\]'"])/g;
 
   var seen = new Set();          // message ids shown in this page
@@ -323,9 +328,14 @@
     statusBox.textContent = text || "";
   }
 
+  function socketAddress() {
+    var address = new URL(root.dataset.socketUrl, window.location.href);
+    address.protocol = address.protocol === "https:" ? "wss:" : "ws:";
+    return address.href;
+  }
+
   function connect() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + window.location.host + "/ws/");
+    socket = new WebSocket(socketAddress());
     socket.addEventListener("open", function () {
       attempts = 0;
       setStatus("");
@@ -448,7 +458,7 @@
   }
 
   var older = root.querySelector("[data-load-older]");
-  if (older) {
+  if (older && messagesUrl) {
     var loadingOlder = false;
     list.addEventListener("scroll", function () {   // scrolling back to the top loads the page before
       if (list.scrollTop < 60 && !older.disabled && !loadingOlder) older.click();
@@ -458,7 +468,9 @@
       loadingOlder = true;
       var first = list.querySelector(".chat-message[data-id]");
       var before = first ? first.dataset.id : "";
-      fetch("/espace/discussion/api/salons/" + currentRoom + "/messages/?before=" + before, { credentials: "same-origin" })
+      var address = new URL(messagesUrl, window.location.href);
+      address.searchParams.set("before", before);
+      fetch(address.href, { credentials: "same-origin" })
         .then(function (response) { return response.json(); })
         .then(function (data) {
           loadingOlder = false;

@@ -2,6 +2,8 @@
    - the desk: drag-and-drop reordering of widgets, saved at once (the ↑/↓ buttons do the same
      without a mouse or without script);
    - forms asking for confirmation (data-confirm);
+   - on a phone, the side navigation folded under one button naming the current entry (without
+     script, or on a wide screen, it stays open);
    - file uploads: drag and drop, several files, a progress bar
    (the notification bell has its own script, bell.js, loaded on every page). */
 (function () {
@@ -21,6 +23,31 @@
       event.preventDefault();
     }
   });
+
+  // -- the side navigation on a phone ---------------------------------------------------
+  var navToggle = document.querySelector("[data-ws-nav-toggle]");
+  if (navToggle && window.matchMedia) {
+    var navMenu = document.getElementById(navToggle.getAttribute("aria-controls"));
+    var narrow = window.matchMedia("(max-width: 56rem)");
+    var here = navMenu.querySelector('[aria-current="page"]') || navMenu.querySelector(".ws-nav-link.is-active");
+    if (here) {
+      var words = Array.prototype.filter.call(here.childNodes, function (node) {
+        return !(node.classList && node.classList.contains("ws-icon"));
+      });
+      navToggle.querySelector("[data-ws-nav-current]").textContent = words.map(function (node) { return node.textContent; }).join("").trim();
+    }
+    var showNav = function () {
+      navToggle.hidden = !narrow.matches;
+      navMenu.hidden = narrow.matches && navToggle.getAttribute("aria-expanded") !== "true";
+    };
+    navToggle.setAttribute("aria-expanded", "false");
+    navToggle.addEventListener("click", function () {
+      navToggle.setAttribute("aria-expanded", navToggle.getAttribute("aria-expanded") === "true" ? "false" : "true");
+      showNav();
+    });
+    if (narrow.addEventListener) narrow.addEventListener("change", showNav);
+    showNav();
+  }
 
   // -- desk reordering --------------------------------------------------------------------
   var list = document.querySelector(".ws-widgets[data-reorder-url]");
