@@ -150,3 +150,35 @@ def test_scrolling_back_loads_the_earlier_messages(new_daphne_page, create_user,
     texts = page.locator(".chat-message .chat-text").all_inner_texts()
     assert texts == [f"Message numéro {n}" for n in range(1, 61)]
     expect(page.get_by_role("button", name="Pas de message plus ancien.")).to_be_disabled()
+
+
+def test_a_private_thread_is_started_from_the_chat_page_with_two_contacts(new_daphne_page, create_user, screenshot):
+    """Anne starts a thread with two of her contacts; one of them reads her first message live."""
+    from workspace.contacts import services as contacts
+
+    anne = create_user(first_name="Anne", last_name="Delpech")
+    bruno = create_user(first_name="Bruno", last_name="Lacombe")
+    chloe = create_user(first_name="Chloé", last_name="Vidal")
+    for other in (bruno, chloe):
+        contacts.contact_request_accept(user=other, request=contacts.contact_request_send(sender=anne, recipient=other))
+
+    page_a, page_b = new_daphne_page(), new_daphne_page()
+    log_in(page_a, anne.email)
+    log_in(page_b, bruno.email)
+    page_a.goto("/espace/discussion/")
+    page_a.get_by_role("link", name="Nouveau fil privé").click()
+    page_a.get_by_role("button", name="Démarrer le fil").click()  # nobody chosen: the form says so
+    expect(page_a.get_by_text("Choisissez au moins un membre.")).to_be_visible()
+    page_a.get_by_label("Nom du fil").fill("Atelier photo de mars")
+    page_a.get_by_label("Bruno Lacombe").check()
+    page_a.get_by_label("Chloé Vidal").check()
+    screenshot(page_a, "thread-form")
+    page_a.get_by_role("button", name="Démarrer le fil").click()
+    expect(page_a.get_by_role("heading", name="Atelier photo de mars")).to_be_visible()
+
+    room = Room.objects.get(kind=Room.Kind.THREAD)
+    page_b.goto(f"/espace/discussion/?salon={room.pk}")
+    page_a.get_by_label("Votre message").fill("On fixe la date ?")
+    page_a.get_by_label("Votre message").press("Enter")
+    page_b.locator(".chat-message", has_text="On fixe la date ?").wait_for()
+    screenshot(page_b, "thread")
