@@ -6,3 +6,8 @@ class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Directory")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from core.search import SearchKind, register_kind
+
+        register_kind(SearchKind("place", _("Places"), order=14))

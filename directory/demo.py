@@ -5,10 +5,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.demo import network_data
 from directory import vocabularies as voc
 from directory.models import DirectoryIndexPage, PartnerAgency, PlacePage, Territory, TerritoryPage
 from directory.services import place_update, territory_group_sync
-from portal.demo import network_data
 
 # Official geographic codes (INSEE) of the demo communes.
 INSEE = {

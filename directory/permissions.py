@@ -27,7 +27,3 @@ def administrable_territories(user):
     if user.is_superuser:
         return Territory.objects.all()
     return get_objects_for_user(user, ADMINISTER, klass=Territory, accept_global_perms=False)
-
-
-def is_referent(user) -> bool:
-    return administrable_territories(user).exists()

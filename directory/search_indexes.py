@@ -1,7 +1,7 @@
 from haystack import indexes
 
+from core.search import PageIndex
 from directory.models import PlacePage
-from search.indexes import PageIndex
 
 
 class PlaceIndex(PageIndex, indexes.Indexable):

@@ -1,13 +1,13 @@
 """Reads of the directory: the public places, filtered; the map's points and clusters."""
 
 import math
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldError
 from django.db.models import Q
 from django.utils import timezone
 
+from core.text import fold
 from directory import hours
 from directory.fields import has_value
 from directory.models import PlacePage, Territory, TerritoryPage
@@ -121,17 +121,12 @@ def places_for_list(filters: PlaceFilters, *, now=None):
     return _PlacesByIds([r[0] for r in rows], distances)
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
-    return " ".join(text.replace("-", " ").replace("'", " ").split())
-
-
 def commune_location(name: str) -> tuple[float, float] | None:
     """Where a commune typed by a visitor is, from the places we know there (no outside geocoder).
 
     Matches the commune's name without accents or case, or a postcode.
     """
-    wanted = _fold(name)
+    wanted = fold(name)
     if not wanted:
         return None
     rows = public_places().filter(latitude__isnull=False, longitude__isnull=False)
@@ -142,7 +137,7 @@ def commune_location(name: str) -> tuple[float, float] | None:
         points = [
             (lat, lng)
             for commune, lat, lng in rows.values_list("commune", "latitude", "longitude")
-            if _fold(commune) == wanted or _fold(commune).startswith(wanted + " (")
+            if fold(commune) == wanted or fold(commune).startswith(wanted + " (")
         ]
     if not points:
         return None

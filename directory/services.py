@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from core import roles
+from core.text import fold
 from directory import vocabularies as voc
 from directory.fields import split_values
 from directory.hours import validate_opening_hours
 from directory.models import PlacePage, Territory, TerritoryPage
 from directory.permissions import ADMINISTER, is_referent_of
-from workspace.people import roles
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 
@@ -321,12 +322,6 @@ def row_to_fields(row: dict, warnings: list) -> dict:
     return values
 
 
-def _fold(text: str) -> str:
-    from directory.selectors import _fold as fold
-
-    return fold(text)
-
-
 class TerritoryResolver:
     """Which territory a new place goes to: the one its commune is already in, else the default."""
 
@@ -338,7 +333,7 @@ class TerritoryResolver:
         ):
             if insee:
                 self.by_insee.setdefault(insee, territory_id)
-            self.by_commune.setdefault(_fold(commune), territory_id)
+            self.by_commune.setdefault(fold(commune), territory_id)
             postcodes.setdefault(postcode, set()).add(territory_id)
         self.by_postcode = {k: next(iter(v)) for k, v in postcodes.items() if k and len(v) == 1}
         self.territories = {t.pk: t for t in Territory.objects.all()}
@@ -346,7 +341,7 @@ class TerritoryResolver:
     def __call__(self, values: dict) -> Territory | None:
         territory_id = (
             self.by_insee.get(values["insee_code"])
-            or self.by_commune.get(_fold(values["commune"]))
+            or self.by_commune.get(fold(values["commune"]))
             or self.by_postcode.get(values["postcode"])
         )
         return self.territories.get(territory_id) if territory_id else self.default

@@ -1,6 +1,6 @@
 """Demo content of the public site.
 
-Everything is made here, from the facts of ``portal/demo/lot-network.yaml`` and the source
+Everything is made here, from the facts of ``core/data/lot-network.yaml`` and the source
 documents of the network: PDFs by ``home.pdf``, images by Pillow. Each loader looks its objects
 up by a natural key (a slug, a title) and creates only what is missing: a second run changes
 nothing.
@@ -985,7 +985,7 @@ def _percent(value):
 
 
 def network_facts():
-    from portal.demo import network_data
+    from core.demo import network_data
 
     return network_data()
 
@@ -1079,7 +1079,7 @@ def _load_settings(home, log):
 
 def _load_moderation(home, log):
     """The communications officer edits the public tree; the coordination approves."""
-    from workspace.people import roles
+    from core import roles
 
     groups = roles.ensure_groups()
     officer, coordination = groups[roles.COMMUNICATION], groups[roles.COORDINATOR]

@@ -4,8 +4,8 @@ from haystack import indexes
 from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction
 
+from core.search import PUBLIC, BaseIndex, PageIndex, stream_text
 from home.models import EventPage, NewsPage, PressArticle, StandardPage, ThematicFilePage
-from search.indexes import PUBLIC, BaseIndex, PageIndex, stream_text
 
 
 class NewsIndex(PageIndex, indexes.Indexable):

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
+from core import roles
 from directory.models import DirectoryIndexPage, PlacePage, Territory
-from workspace.people import roles
 
 DOCUMENT_TYPES = [
     ("pdf", "PDF"),

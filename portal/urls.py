@@ -48,12 +48,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("compte/", include(account_patterns)),
-    path("espace/discussion/", include("workspace.chat.urls")),
-    path("espace/", include("workspace.dashboard.urls")),  # the desk ("workspace-home") first
-    path("espace/", include("workspace.people.urls")),
-    path("espace/notifications/", include("workspace.notifications.urls")),
-    path("espace/agenda/", include("workspace.agenda.urls_member")),
-    path("espace/", include("workspace.spaces.urls")),  # groups, then /espace/<space>/…: last
+    # The workspace: the desk, each module's pages, then /espace/<space>/… (from the registry).
+    path("espace/", include("workspace.spaces.urls")),
     path("inscription/", people_views.register, name="register"),
     path("inscription/merci/", people_views.register_thanks, name="register-thanks"),
     path("recherche/", search_views.search_view, name="search"),

@@ -26,6 +26,8 @@ from whoosh.query import And, NullQuery, Or, Term
 from whoosh.sorting import Count, FieldFacet
 from whoosh.support.charset import accent_map
 
+from core.text import fold
+
 WRITE_LOCK_TIMEOUT = 20.0  # seconds a writer waits for another one to finish
 
 
@@ -33,13 +35,9 @@ class SearchUnavailable(Exception):
     """The index is missing (never built, or being rebuilt) or cannot be read."""
 
 
-def _fold(word: str) -> str:
-    return word.translate(accent_map)
-
-
 # Whoosh's French list misses a few of the most frequent words.
 EXTRA_STOP_WORDS = {"le", "les", "la", "l", "d", "un", "une", "des", "du", "de", "au", "aux", "qu", "c", "s", "n", "j"}
-FRENCH_STOP_WORDS = frozenset(_fold(w) for w in set(stopwords_for_language("fr")) | EXTRA_STOP_WORDS)
+FRENCH_STOP_WORDS = frozenset(fold(w) for w in set(stopwords_for_language("fr")) | EXTRA_STOP_WORDS)
 
 
 def french_analyzer():

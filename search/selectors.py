@@ -17,83 +17,59 @@ from haystack import connections
 from haystack.query import SearchQuerySet
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
+from core import search as kinds_registry
+from core.search import MEMBERS, PUBLIC, naive_utc, space_token
+from core.users import is_active_member as _active
 from search.backends import SearchUnavailable, french_analyzer
-from search.indexes import MEMBERS, PUBLIC, naive_utc, room_token, space_token
+from workspace.spaces import modules as registry
+from workspace.spaces.permissions import VIEW, policy
 
-KINDS = {
-    "page": _("Pages"),
-    "news": _("News"),
-    "event": _("Events"),
-    "meeting": _("Agenda of the spaces"),
-    "place": _("Places"),
-    "document": _("Documents"),
-    "note": _("Notes"),
-    "file": _("Files"),
-    "topic": _("Forum topics"),
-    "post": _("Forum messages"),
-    "message": _("Chat messages"),
-    "member": _("Members"),
-    "group": _("Working groups"),
-}
-AUTOCOMPLETE_KINDS = [
-    "page",
-    "news",
-    "event",
-    "meeting",
-    "place",
-    "document",
-    "note",
-    "file",
-    "topic",
-    "member",
-    "group",
-]
 SORTS = {"relevance": _("Relevance"), "date": _("Most recent first")}
 PAGE_SIZE = 20
 
 __all__ = ["SearchUnavailable", "access_tokens", "search", "autocomplete"]
 
 
-def _active(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
+def kinds() -> dict:
+    """{kind: label} of every kind of document, as the apps declared them (core.search)."""
+    return {kind.slug: kind.label for kind in kinds_registry.kinds()}
 
 
 def access_tokens(user) -> list[str]:
-    """The access tokens ``user`` holds, as the permission policy grants them."""
+    """The access tokens ``user`` holds, as the permission policy grants them: the spaces they
+    read and each module there, then what modules add (``Module.search_tokens``: chat rooms)."""
     tokens = {PUBLIC}
     if not _active(user):
         return sorted(tokens)
-    from workspace.chat.selectors import room_ids_for
-    from workspace.spaces import modules as registry
-    from workspace.spaces.permissions import VIEW, policy
-
     tokens.add(MEMBERS)
-    slugs = [module.slug for module in registry.all_modules()]
+    slugs = [module.slug for module in registry.space_modules()]
     for space in policy.instances_user_has_permission_for(user, VIEW).prefetch_related("module_states"):
-        space._module_states = {state.module: state.enabled for state in space.module_states.all()}
         tokens.add(space_token(space.pk))
         for slug in slugs:
             if policy.user_has_module_permission(user, VIEW, space, slug):
                 tokens.add(space_token(space.pk, slug))
-    tokens.update(room_token(room_id) for room_id in room_ids_for(user))
+    for provider in registry.search_token_providers():
+        tokens.update(provider(user))
     return sorted(tokens)
 
 
-def _hidden_members(user) -> list[int]:
-    """Members the user may not find: those who blocked them or whom they blocked."""
+def _hidden(user) -> list[str]:
+    """Documents the user may not find whatever their access (``Module.search_hidden``: the
+    members who blocked them or whom they blocked)."""
     if not _active(user):
         return []
-    from workspace.contacts.selectors import blocked_ids
-
-    return sorted(blocked_ids(user))
+    hidden = set()
+    for provider in registry.search_hidden_providers():
+        hidden.update(provider(user))
+    return sorted(hidden)
 
 
 def for_user(user) -> SearchQuerySet:
     """Every document ``user`` may read, and nothing else."""
     sqs = SearchQuerySet().narrow(f"access:({' OR '.join(access_tokens(user))})")
-    hidden = _hidden_members(user)
+    hidden = _hidden(user)
     if hidden:
-        identifiers = " OR ".join(f'"people.user.{pk}"' for pk in hidden)
+        identifiers = " OR ".join(f'"{identifier}"' for identifier in hidden)
         sqs = sqs.narrow(f"NOT id:({identifiers})")
     return sqs
 
@@ -120,11 +96,12 @@ class Params:
                 return None
 
         kind = data.get("type", "")
+        known = kinds()
         space = data.get("espace", "")
         sort = data.get("tri", "relevance")
         return cls(
             q=" ".join(data.get("q", "").split())[:200],
-            kind=kind if kind in KINDS else "",
+            kind=kind if kind in known else "",
             territory=data.get("territoire", "")[:60],
             space=space if space.isdigit() else "",
             date_from=date("du"),
@@ -212,7 +189,7 @@ def visible_hits(user, results, query: str = "") -> list[Hit]:
         hits.append(
             Hit(
                 kind=kind,
-                kind_label=KINDS.get(kind, ""),
+                kind_label=kinds_registry.kind_label(kind),
                 title=result.title or str(obj),
                 url=index.get_url(obj),
                 snippet=snippet(getattr(result, "text", "") or "", query) if query else "",
@@ -227,9 +204,10 @@ def facet_choices(user, facet_counts: dict) -> dict:
     """Facet counts, labelled: {"kind": [(value, label, count)], "territory": [...], "space": [...]}."""
     fields = (facet_counts or {}).get("fields", {})
     out = {"kind": [], "territory": [], "space": []}
+    labels = kinds()
     for value, count in fields.get("kind", []):
-        if value in KINDS and count:
-            out["kind"].append((value, KINDS[value], count))
+        if value in labels and count:
+            out["kind"].append((value, labels[value], count))
     territories = [v for v, c in fields.get("territory", []) if v and c]
     if territories:
         from directory.models import Territory
@@ -238,8 +216,6 @@ def facet_choices(user, facet_counts: dict) -> dict:
         out["territory"] = [(v, names.get(v, v), c) for v, c in fields["territory"] if v and c]
     space_ids = [v for v, c in fields.get("space", []) if v and c and str(v).isdigit()]
     if space_ids and _active(user):
-        from workspace.spaces.permissions import VIEW, policy
-
         # The ids come from results already narrowed to the user's spaces; the names are asked
         # of the policy's queryset all the same.
         names = dict(
@@ -259,7 +235,8 @@ def autocomplete(user, query: str, limit: int = 8) -> list[dict]:
     query = " ".join(query.split())[:100]
     if len(query) < 2:
         return []
-    sqs = for_user(user).autocomplete(title_auto=query).filter(kind__in=AUTOCOMPLETE_KINDS)
+    suggested = [kind.slug for kind in kinds_registry.kinds() if kind.autocomplete]
+    sqs = for_user(user).autocomplete(title_auto=query).filter(kind__in=suggested)
     suggestions = []
     for hit in visible_hits(user, sqs.load_all()[: limit * 2]):
         suggestions.append({"label": hit.title, "kind": str(hit.kind_label), "url": hit.url})

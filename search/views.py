@@ -23,7 +23,7 @@ def _unavailable():
 @never_cache
 def search_view(request):
     params = selectors.Params.from_query(request.GET)
-    context = {"query": params.q, "params": params, "kinds": selectors.KINDS, "sorts": selectors.SORTS}
+    context = {"query": params.q, "params": params, "kinds": selectors.kinds(), "sorts": selectors.SORTS}
     if params.q:
         try:
             results = selectors.search(request.user, params)
@@ -36,7 +36,6 @@ def search_view(request):
             context["error"] = _unavailable()
         base = request.GET.copy()
         base.pop("page", None)
-        context["base_query"] = base.urlencode()
         base.pop("type", None)
         context["without_type"] = base.urlencode()
     return render(request, "search/search.html", context)

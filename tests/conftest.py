@@ -1,7 +1,7 @@
 import pytest
 
+from core import roles
 from tests.factories import PASSWORD, UserFactory
-from workspace.people import roles
 
 
 @pytest.fixture

@@ -1,32 +1,9 @@
-"""The demo network: territories, places, accounts for every role, the public site.
+"""The demo network: territories, places, accounts for every role, the public site (each app's
+``demo.py``, from the facts of ``core/data/lot-network.yaml``; shared helpers in ``core.demo``).
 
 Every loader is idempotent: it looks things up by a natural key (a slug, an e-mail) and
 creates only what is missing, so a second run changes nothing.
 """
-
-from functools import cache
-from pathlib import Path
-
-import yaml
-
-DATA_FILE = Path(__file__).with_name("lot-network.yaml")
-DEMO_DOMAIN = "demo.maillage.test"
-
-
-@cache
-def network_data() -> dict:
-    return yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
-
-
-def demo_email(local_part: str) -> str:
-    return f"{local_part}@{DEMO_DOMAIN}"
-
-
-def demo_user(local_part: str):
-    """The demo account ``local_part``@…, or None when it was not loaded."""
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(email__iexact=demo_email(local_part)).first()
 
 
 def load_all(log=print):

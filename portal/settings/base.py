@@ -71,6 +71,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "daphne",
     # ours
+    "core",
     "portal",
     "workspace.people",
     "workspace.contacts",
@@ -292,6 +293,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", VAR_DIR / "media"))
 PRIVATE_ROOT = Path(env("PRIVATE_ROOT", VAR_DIR / "private"))
+# Set behind nginx (e.g. "/_private/", an internal location on PRIVATE_ROOT): Django checks the
+# rights and answers X-Accel-Redirect, nginx streams the bytes (core/serving.py).
+PRIVATE_ACCEL_PREFIX = env("PRIVATE_ACCEL_PREFIX", "")
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -41,3 +41,6 @@ if REDIS_URL:
 # The public page cache would carry pages from one test to the next: off, except in the tests of
 # the cache itself (tests/home/test_cache.py), which turn it on.
 PAGE_CACHE_SECONDS = 0
+
+# A module that exists only for the tests (tests/sample_module): adding a module touches no app.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.sample_module"]  # noqa: F405

@@ -3,10 +3,10 @@
 import pytest
 from django.utils.datastructures import MultiValueDict
 
+from core import roles
 from directory.admin_forms import point_to_text, text_to_point
 from directory.models import PlacePage
 from tests.directory.helpers import complete_place
-from workspace.people import roles
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,10 @@
 
 import pytest
 
+from core import roles
 from directory import permissions
 from directory.services import territory_referent_assign, territory_referent_remove, territory_referents
 from tests.factories import TerritoryFactory
-from workspace.people import roles
 
 pytestmark = pytest.mark.django_db
 

@@ -2,11 +2,11 @@
 
 import pytest
 
+from core import roles
 from directory.models import PlacePage
 from directory.services import territory_referent_assign
 from tests.directory.helpers import complete_place
 from tests.factories import TerritoryFactory
-from workspace.people import roles
 
 pytestmark = pytest.mark.django_db
 

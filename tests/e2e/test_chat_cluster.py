@@ -136,3 +136,108 @@ def test_a_message_crosses_processes_and_clients_of_a_stopped_process_catch_up(
         proxy.stop()
         first.stop()
         second.stop()
+
+
+def _socket(server, cookie):
+    """A raw WebSocket to ``server`` with a session cookie, following the chat."""
+    from websockets.sync.client import connect
+
+    return connect(
+        f"ws://127.0.0.1:{server.port}/ws/?modules=chat",
+        additional_headers={"Cookie": cookie, "Origin": server.url},
+        open_timeout=20,
+    )
+
+
+def _until(socket, kind, timeout=10):
+    import json
+
+    while True:
+        event = json.loads(socket.recv(timeout=timeout))
+        if event["type"] == kind:
+            return event
+
+
+def _closed_code(socket, timeout=10):
+    from websockets.exceptions import ConnectionClosed
+
+    try:
+        while True:
+            socket.recv(timeout=timeout)
+    except ConnectionClosed as closed:
+        return closed.rcvd.code if closed.rcvd else None
+
+
+def _logged_in_session(server, who):
+    """A requests session logged in through ``server``'s login form (CSRF included)."""
+    import requests
+
+    from tests.factories import PASSWORD
+
+    session = requests.Session()
+    session.get(f"{server.url}/compte/connexion/", timeout=20)
+    response = session.post(
+        f"{server.url}/compte/connexion/",
+        data={"username": who.email, "password": PASSWORD, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        headers={"Referer": f"{server.url}/compte/connexion/"},
+        timeout=20,
+    )
+    assert response.ok and "sessionid" in session.cookies
+    return session
+
+
+def _post(session, server, path, data):
+    return session.post(
+        f"{server.url}{path}",
+        data={**data, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        headers={"Referer": f"{server.url}{path}"},
+        timeout=20,
+        allow_redirects=False,
+    )
+
+
+def test_rights_lost_through_one_process_are_lost_at_once_on_a_socket_of_another(
+    create_user, transactional_db, tmp_path
+):
+    """Anne removes Bruno from the group through the first process: his socket on the second is
+    refused the group's room at once; then a referent deactivates him through the first process
+    and his socket on the second closes."""
+    import json
+
+    from guardian.shortcuts import assign_perm
+
+    from core import roles
+    from directory.permissions import ADMINISTER
+    from tests.factories import TerritoryFactory
+
+    anne, bruno, group = anne_and_bruno_in_a_group(create_user, "Médiateurs", "Le groupe des médiateurs.")
+    territory = TerritoryFactory(slug="cauvaldor", name="Cauvaldor")
+    type(bruno).objects.filter(pk=bruno.pk).update(territory=territory)
+    referent = create_user(role=roles.REFERENT, email="referent@exemple.test")
+    assign_perm(ADMINISTER, referent, territory)
+    room = Room.objects.get(space=group)
+
+    first, second = Daphne(tmp_path, "first"), Daphne(tmp_path, "second")
+    try:
+        bruno_http = _logged_in_session(second, bruno)
+        with _socket(second, f"sessionid={bruno_http.cookies['sessionid']}") as socket:
+            _until(socket, "chat.snapshot")
+            socket.send(json.dumps({"type": "chat.history", "room": room.pk}))
+            assert _until(socket, "chat.history")["room"] == room.pk
+
+            anne_http = _logged_in_session(first, anne)
+            response = _post(anne_http, first, f"/espace/{group.slug}/membres/{bruno.pk}/", {"action": "remove"})
+            assert response.status_code == 302
+            socket.send(json.dumps({"type": "chat.history", "room": room.pk}))
+            assert _until(socket, "chat.error")["code"] == "forbidden"
+            socket.send(json.dumps({"type": "chat.send", "room": room.pk, "text": "Toujours là ?"}))
+            assert _until(socket, "chat.error")["code"] == "forbidden"
+
+            referent_http = _logged_in_session(first, referent)
+            response = _post(referent_http, first, f"/espace/territoires/cauvaldor/membres/{bruno.pk}/deactivate/", {})
+            assert response.status_code == 302
+            assert _closed_code(socket) == 4401
+            assert not room.messages.filter(text="Toujours là ?").exists()
+    finally:
+        first.stop()
+        second.stop()

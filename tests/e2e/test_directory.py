@@ -83,3 +83,36 @@ def test_referent_edits_a_place_of_their_territory_only(directory, new_page, scr
     response = page.goto(f"/admin/pages/{places['figeac'].pk}/edit/")
     assert "/edit/" not in page.url or response.status == 403
     assert page.locator("#id_summary").count() == 0
+
+
+def test_place_titles_reach_the_map_as_text_never_as_html(directory, new_page):
+    """Leaflet puts a string into innerHTML: a title holding markup must show as typed."""
+    cahors, _figeac, _places = directory
+    title = "EPM <img src=x onerror=alert(1)> <b>Gourdon</b>"
+    place = complete_place(cahors, title=title, slug="epm-gourdon", commune="Gourdon", latitude=44.737, longitude=1.383)
+    page = new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    # the place's own page: the marker's tooltip
+    page.goto(place.url)
+    page.locator("#place-map path.leaflet-interactive").hover()
+    tooltip = page.locator("#place-map .leaflet-tooltip")
+    tooltip.wait_for()
+    assert tooltip.inner_text() == title
+    assert page.locator("#place-map .leaflet-tooltip img, #place-map .leaflet-tooltip b").count() == 0
+
+    # the directory's map: the marker's popup
+    page.goto("/annuaire/?q=Gourdon")
+    marker = page.locator("#directory-map path.leaflet-interactive")
+    marker.wait_for()
+    marker.click()
+    popup = page.locator("#directory-map .leaflet-popup-content")
+    popup.wait_for()
+    link = popup.locator(".popup-title a")
+    assert link.inner_text() == title
+    assert link.get_attribute("href") == place.url
+    assert "Gourdon" in popup.locator(".popup-meta").inner_text()
+    assert page.locator("#directory-map .leaflet-popup img, #directory-map .leaflet-popup b").count() == 0
+    assert page.locator("img[src='x']").count() == 0
+    assert dialogs == []

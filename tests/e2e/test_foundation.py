@@ -2,9 +2,9 @@
 
 import pytest
 
+from core import roles
 from tests.e2e.conftest import assert_accessible
 from tests.factories import PASSWORD
-from workspace.people import roles
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

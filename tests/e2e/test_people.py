@@ -6,13 +6,13 @@ import re
 import pytest
 from django.core import mail
 
+from core import roles
 from directory.services import territory_referent_assign
 from tests import factories
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.helpers import log_in
 from tests.factories import PASSWORD
 from workspace.contacts import services as contacts
-from workspace.people import roles
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

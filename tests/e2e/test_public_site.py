@@ -6,9 +6,9 @@ Every page type is checked with axe-core; the gallery lightbox is used with the 
 import pytest
 from django.core.management import call_command
 
+from core import roles
 from tests.e2e.conftest import assert_accessible
 from tests.factories import PASSWORD
-from workspace.people import roles
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

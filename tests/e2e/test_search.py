@@ -5,11 +5,11 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from core import roles
 from tests import factories
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.helpers import log_in
 from workspace.forum import services as forum
-from workspace.people import roles
 from workspace.spaces import services as space_services
 from workspace.spaces.models import Space
 

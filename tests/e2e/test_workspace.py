@@ -4,9 +4,9 @@ privacy of files, an archived group."""
 import pytest
 from playwright.sync_api import expect
 
+from core import roles
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.helpers import log_in
-from workspace.people import roles
 from workspace.spaces import services as space_services
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

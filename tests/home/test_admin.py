@@ -3,9 +3,9 @@
 import pytest
 from wagtail.contrib.redirects.models import Redirect
 
+from core import roles
 from home import demo, models
 from tests.home import builders
-from workspace.people import roles
 
 pytestmark = pytest.mark.django_db
 

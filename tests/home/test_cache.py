@@ -3,9 +3,9 @@
 import pytest
 from django.core.cache import cache
 
+from core import roles
 from home.cache import HIT_HEADER
 from tests.home import builders
-from workspace.people import roles
 
 pytestmark = pytest.mark.django_db
 

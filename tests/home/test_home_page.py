@@ -1,7 +1,7 @@
 import pytest
 
+from core import roles
 from tests import factories
-from workspace.people import roles
 
 pytestmark = pytest.mark.django_db
 

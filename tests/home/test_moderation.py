@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Workflow
 
+from core import roles
 from home import models
-from workspace.people import roles
 
 pytestmark = pytest.mark.django_db
 

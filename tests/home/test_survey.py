@@ -6,9 +6,9 @@ import io
 import pytest
 from django.core import mail
 
+from core import roles
 from home import models
 from tests.home import builders
-from workspace.people import roles
 
 pytestmark = pytest.mark.django_db
 

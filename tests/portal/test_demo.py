@@ -4,10 +4,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
+from core import roles
 from directory import permissions
 from directory.models import PlacePage, Territory
 from home.models import HomePage
-from workspace.people import roles
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ CATALOGUES = sorted(p for p in ROOT.glob("**/locale/fr/LC_MESSAGES/django.po") i
 
 def test_every_app_has_a_french_catalogue():
     apps = {p.parts[len(ROOT.parts)] for p in CATALOGUES}
-    assert {"portal", "home", "directory", "workspace", "search"} <= apps
+    assert {"core", "portal", "home", "directory", "workspace", "search"} <= apps
 
 
 @pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))

@@ -9,6 +9,9 @@ class AgendaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from core.notify import NotificationKind
+        from core.search import SearchKind
+        from workspace.agenda.widgets import WIDGETS
         from workspace.spaces.modules import Module, register
 
         register(
@@ -17,9 +20,13 @@ class AgendaConfig(AppConfig):
                 label=_("Agenda"),
                 segment="agenda",
                 urls="workspace.agenda.urls",
+                root_segment="agenda",  # a member's agenda of everything they may see
+                root_urls="workspace.agenda.urls_member",
                 icon="▦",
                 order=10,
                 grants={"network": {"contribute": "moderate"}},  # the network's events: its admins
+                widgets=WIDGETS,
+                search_kinds=(SearchKind("meeting", _("Agenda of the spaces"), order=13),),
+                notification_kinds=(NotificationKind("event", _("Event")),),
             )
         )
-        from workspace.agenda import widgets  # noqa: F401

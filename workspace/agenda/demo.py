@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from portal.demo import demo_email
+from core.demo import demo_email
 from workspace.agenda import services
 from workspace.agenda.models import Event
 

@@ -1,6 +1,6 @@
 from haystack import indexes
 
-from search.indexes import BaseIndex, space_token
+from core.search import BaseIndex, space_token
 from workspace.agenda.models import Event
 from workspace.spaces.permissions import VIEW, policy
 

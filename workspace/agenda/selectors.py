@@ -7,8 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from workspace.agenda.models import Event, Invitation
-from workspace.spaces.models import ModuleState
-from workspace.spaces.permissions import VIEW, instances_user_has_permission_for, policy
+from workspace.spaces.permissions import VIEW, policy
 
 MAX_OCCURRENCES = 500
 
@@ -65,8 +64,7 @@ def visible_events(*, user, space=None):
         if not policy.user_has_module_permission(user, VIEW, space, "agenda"):
             return Event.objects.none()
         return Event.objects.filter(space=space)
-    off = ModuleState.objects.filter(module="agenda", enabled=False).values("space_id")
-    readable = Q(space__in=instances_user_has_permission_for(user, VIEW)) & ~Q(space_id__in=off)
+    readable = Q(space__in=policy.instances_user_has_module_permission_for(user, VIEW, "agenda"))
     invited = Q(pk__in=Invitation.objects.filter(user=user).values("event_id"))
     return Event.objects.filter(readable | invited)
 

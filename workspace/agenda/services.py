@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.notify import notify
 from workspace.agenda.models import Event, FeedToken, Invitation
-from workspace.notifications.services import notify
 from workspace.spaces.permissions import CONTRIBUTE, DELETE, policy
 
 MODULE = "agenda"

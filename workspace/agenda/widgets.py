@@ -3,7 +3,7 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workspace.dashboard.registry import Widget, register
+from workspace.spaces.modules import Widget
 
 
 def _next(request, space, count):
@@ -19,7 +19,7 @@ def _next(request, space, count):
     return {"occurrences": found[:count], "show_space": space.kind == "personal"}
 
 
-register(
+WIDGETS = (
     Widget(
         slug="next_events",
         title=_("My next events"),
@@ -29,5 +29,5 @@ register(
         module="agenda",
         default_in=frozenset({"personal", "group", "network"}),
         order=8,
-    )
+    ),
 )

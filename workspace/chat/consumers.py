@@ -1,83 +1,111 @@
-"""The chat's part of the workspace WebSocket (portal.consumers.WorkspaceConsumer).
+"""The chat's part of the workspace WebSocket (``Module.socket``; workspace.spaces.consumers).
 
-On connect the socket joins ``room.<id>`` for every room of the member and receives a
-snapshot; ``chat.resume`` with the last message id the client saw returns, in order, what it
-missed. Client messages are dispatched to the services through ``database_sync_to_async``.
+Every socket counts for presence. A page that follows the chat (``/ws/?modules=chat``) joins
+``room.<id>`` for every room of the member and receives a snapshot; ``chat.resume`` with the
+last message id the client saw returns, in order, what it missed. Frames are read with the
+socket's typed field readers (a malformed one gets ``bad_message``), and dispatched to the
+services through ``database_sync_to_async``, which check the rights again.
+
+Typing notices and presence changes are throttled per member and room (``TYPING_SECONDS``,
+``PRESENCE_SECONDS``): a client sending hundreds of them a second fans out a few.
 """
 
+import time
+
 from channels.db import database_sync_to_async
+from django.core.cache import cache
 
-from workspace.chat import presence, selectors, services
-from workspace.chat.models import Message, Room
+from core import presence
+from workspace.chat import selectors, services
+from workspace.chat.models import Message, Room, RoomMember
+from workspace.spaces.consumers import MAX_FRAME_BYTES, SocketHandler, int_field, str_field
+
+TYPING_SECONDS = 3  # a member's typing notice reaches a room at most once in that time
+PRESENCE_SECONDS = 5  # and their presence changes, once in that time
+ID_MAX_LENGTH = 64
 
 
-class ChatConsumerMixin:
-    chat_room_ids: set
+def _throttled(key: str, seconds: int) -> bool:
+    """True when ``key`` was let through less than ``seconds`` ago (shared by every process)."""
+    return not cache.add(f"throttle:{key}", 1, seconds)
 
-    # --- lifecycle, called by the workspace consumer ---------------------------------------
 
-    async def chat_connect(self, user):
-        self.chat_room_ids = set(await database_sync_to_async(self._chat_rooms)(user))
-        for room_id in self.chat_room_ids:
-            await self.channel_layer.group_add(f"room.{room_id}", self.channel_name)
+class ChatSocket(SocketHandler):
+    frames = {
+        "chat.send": "on_send",
+        "chat.edit": "on_edit",
+        "chat.delete": "on_delete",
+        "chat.react": "on_react",
+        "chat.read": "on_read",
+        "chat.typing": "on_typing",
+        "chat.resume": "on_resume",
+        "chat.history": "on_history",
+        "presence.set": "on_presence",
+    }
+    events = {
+        "chat.message": "forward",
+        "chat.update": "forward",
+        "chat.read": "forward",
+        "chat.typing": "typing_event",
+        "chat.room": "room_joined",
+        "chat.room_left": "room_left",
+        "presence.update": "forward",
+    }
+
+    def __init__(self, consumer, *, subscribed: bool):
+        super().__init__(consumer, subscribed=subscribed)
+        self.room_ids: set[int] = set()
+        self.presence_rooms: set[int] = set()
+        self.status = "online"
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    async def connect(self):
+        user = self.user
         came_online = presence.connect(user.pk)
-        await self.send_json(await database_sync_to_async(self._snapshot)(user))
+        if self.subscribed:
+            self.room_ids = set(await database_sync_to_async(self._rooms)())
+            for room_id in self.room_ids:
+                await self.group_add(f"room.{room_id}")
+            await self.send_json(await database_sync_to_async(self._snapshot)())
+        elif came_online:
+            self.presence_rooms = await database_sync_to_async(self._presence_rooms)()
         if came_online:
-            await self._broadcast_presence(user.pk, "online")
+            await self._broadcast_presence("online")
 
-    async def chat_disconnect(self, user):
-        for room_id in getattr(self, "chat_room_ids", ()):
-            await self.channel_layer.group_discard(f"room.{room_id}", self.channel_name)
-        if presence.disconnect(user.pk):
-            await self._broadcast_presence(user.pk, "offline")
-
-    async def chat_receive(self, user, content) -> bool:
-        """Handle a chat or presence message; False when the type is not ours."""
-        kind = content.get("type", "")
-        handlers = {
-            "chat.send": self._on_send,
-            "chat.edit": self._on_edit,
-            "chat.delete": self._on_delete,
-            "chat.react": self._on_react,
-            "chat.read": self._on_read,
-            "chat.typing": self._on_typing,
-            "chat.resume": self._on_resume,
-            "chat.history": self._on_history,
-            "presence.set": self._on_presence,
-        }
-        handler = handlers.get(kind)
-        if handler is None:
-            return False
-        try:
-            await handler(user, content)
-        except services.ChatError as error:
-            await self.send_json(
-                {"type": "chat.error", "code": error.code, "error": str(error), "local_id": content.get("local_id")}
-            )
-        except (Room.DoesNotExist, Message.DoesNotExist, ValueError, TypeError):
-            await self.send_json({"type": "chat.error", "code": "not_found", "local_id": content.get("local_id")})
-        return True
+    async def disconnect(self):
+        for room_id in self.room_ids:
+            await self.group_discard(f"room.{room_id}")
+        if presence.disconnect(self.user.pk):
+            if not self.presence_rooms and not self.subscribed:
+                self.presence_rooms = await database_sync_to_async(self._presence_rooms)()
+            await self._broadcast_presence("offline")
 
     # --- sync helpers -------------------------------------------------------------------------
 
-    def _chat_rooms(self, user):
-        services.rooms_ensure(user=user)
-        self.chat_presence_rooms = set()  # filled by the snapshot
-        return list(selectors.memberships_of(user).values_list("room_id", flat=True))
+    def _rooms(self):
+        services.rooms_ensure(user=self.user)
+        return selectors.room_ids_for(self.user)
 
-    def _snapshot(self, user):
+    def _presence_rooms(self) -> set[int]:
+        """The rooms told of this member's presence: conversations and groups, not the network's
+        lounge nor a room so large that every arrival would be told to hundreds of sockets."""
+        candidates = list(
+            selectors.memberships_of(self.user).exclude(room__kind=Room.Kind.LOUNGE).values_list("room_id", flat=True)
+        )
+        large = selectors.large_room_ids(candidates)
+        return {pk for pk in candidates if pk not in large}
+
+    def _snapshot(self):
+        user = self.user
         memberships = selectors.rooms_for(user)
         rooms = [m.room for m in memberships]
         names = selectors.direct_partner_names(user, rooms)
-        from workspace.chat.models import RoomMember
-
-        # Presence is shown in conversations and groups, not in the network's lounge nor in a
-        # room so large that every arrival would be told to hundreds of sockets.
         candidates = [r.pk for r in rooms if r.kind != Room.Kind.LOUNGE]
         large = selectors.large_room_ids(candidates)
-        self.chat_presence_rooms = {pk for pk in candidates if pk not in large}
+        self.presence_rooms = {pk for pk in candidates if pk not in large}
         members_of, people = {}, {}
-        others = RoomMember.objects.filter(room_id__in=self.chat_presence_rooms).select_related("user")
+        others = RoomMember.objects.filter(room_id__in=self.presence_rooms).select_related("user")
         for member in others:
             members_of.setdefault(member.room_id, []).append(member.user_id)
             people[str(member.user_id)] = member.user.get_display_name()
@@ -101,139 +129,154 @@ class ChatConsumerMixin:
             "people": people,
         }
 
-    def _room(self, user, room_id):
-        room = Room.objects.get(pk=int(room_id))
-        if not services.can_access_room(user, room):
+    def _room(self, content, name="room"):
+        room = Room.objects.filter(pk=int_field(content, name, minimum=1)).select_related("space").first()
+        if room is None or not services.can_access_room(self.user, room):
             raise services.ChatError("forbidden", "forbidden")
         return room
 
-    def _message(self, user, message_id):
-        message = Message.objects.select_related("room").get(pk=int(message_id))
-        if not services.can_access_room(user, message.room):
+    def _message(self, content):
+        message = Message.objects.select_related("room").filter(pk=int_field(content, "id", minimum=1)).first()
+        if message is None or not services.can_access_room(self.user, message.room):
             raise services.ChatError("forbidden", "forbidden")
         return message
 
-    # --- client messages ------------------------------------------------------------------------
+    async def _call(self, content, function):
+        """Run ``function`` (sync, database) and answer a refusal of the services as chat.error."""
+        try:
+            return await database_sync_to_async(function)()
+        except services.ChatError as error:
+            await self.send_json(
+                {"type": "chat.error", "code": error.code, "error": str(error), "local_id": content.get("local_id")}
+            )
+            return None
 
-    async def _on_send(self, user, content):
+    # --- client frames ----------------------------------------------------------------------
+
+    async def on_send(self, content):
+        local_id = str_field(content, "local_id", max_length=ID_MAX_LENGTH)
+        text = str_field(content, "text", max_length=MAX_FRAME_BYTES)
+        reply_to = int_field(content, "reply_to", required=False)
+        attachment = int_field(content, "attachment", required=False)
+
         def send():
-            room = self._room(user, content.get("room"))
             message = services.message_send(
-                user=user,
-                room=room,
-                text=str(content.get("text", "")),
-                local_id=str(content.get("local_id", "")),
-                reply_to_id=content.get("reply_to") or None,
-                attachment_id=content.get("attachment") or None,
+                user=self.user,
+                room=self._room(content),
+                text=text,
+                local_id=local_id,
+                reply_to_id=reply_to or None,
+                attachment_id=attachment or None,
             )
             return message.pk
 
-        message_id = await database_sync_to_async(send)()
-        await self.send_json({"type": "chat.ack", "local_id": content.get("local_id"), "id": message_id})
+        message_id = await self._call(content, send)
+        if message_id is not None:
+            await self.send_json({"type": "chat.ack", "local_id": local_id, "id": message_id})
 
-    async def _on_edit(self, user, content):
-        await database_sync_to_async(
-            lambda: services.message_edit(
-                user=user, message=self._message(user, content.get("id")), text=str(content.get("text", ""))
-            )
-        )()
+    async def on_edit(self, content):
+        text = str_field(content, "text", max_length=MAX_FRAME_BYTES)
+        await self._call(
+            content, lambda: services.message_edit(user=self.user, message=self._message(content), text=text)
+        )
 
-    async def _on_delete(self, user, content):
-        await database_sync_to_async(
-            lambda: services.message_delete(user=user, message=self._message(user, content.get("id")))
-        )()
+    async def on_delete(self, content):
+        await self._call(content, lambda: services.message_delete(user=self.user, message=self._message(content)))
 
-    async def _on_react(self, user, content):
-        await database_sync_to_async(
-            lambda: services.reaction_toggle(
-                user=user, message=self._message(user, content.get("id")), emoji=str(content.get("emoji", ""))
-            )
-        )()
+    async def on_react(self, content):
+        emoji = str_field(content, "emoji", max_length=16)
+        await self._call(
+            content, lambda: services.reaction_toggle(user=self.user, message=self._message(content), emoji=emoji)
+        )
 
-    async def _on_read(self, user, content):
-        await database_sync_to_async(
-            lambda: services.room_mark_read(
-                user=user, room=self._room(user, content.get("room")), message_id=int(content.get("id", 0))
-            )
-        )()
+    async def on_read(self, content):
+        message_id = int_field(content, "id", required=False, default=0)
+        await self._call(
+            content,
+            lambda: services.room_mark_read(user=self.user, room=self._room(content), message_id=message_id),
+        )
 
-    async def _on_typing(self, user, content):
-        await database_sync_to_async(lambda: services.typing(user=user, room=self._room(user, content.get("room"))))()
+    async def on_typing(self, content):
+        room_id = int_field(content, "room", minimum=1)
+        if _throttled(f"typing:{self.user.pk}:{room_id}", TYPING_SECONDS):
+            return
+        await self._call(content, lambda: services.typing(user=self.user, room=self._room(content)))
 
-    async def _on_resume(self, user, content):
+    async def on_resume(self, content):
         """What the client missed: in every room after the last id it saw (a reconnection), or in
         one room (``room``: it noticed a gap there)."""
-        last_id = int(content.get("last_id") or 0)
-        room_id = content.get("room")
+        last_id = int_field(content, "last_id", required=False, default=0)
+        room_id = int_field(content, "room", required=False, minimum=1)
 
         def read():
             if room_id:
-                found = selectors.messages_after(self._room(user, room_id), last_id)
+                found = selectors.messages_after(self._room(content), last_id)
             else:
-                found = selectors.missed_messages(user, last_id)
-            return selectors.serialize_messages(found, user)
+                found = selectors.missed_messages(self.user, last_id)
+            return selectors.serialize_messages(found, self.user)
 
-        messages = await database_sync_to_async(read)()
+        messages = await self._call(content, read)
+        if messages is None:
+            return
         for payload in messages:
             await self.send_json({"type": "chat.message", "message": payload, "resumed": True})
         await self.send_json(
             {"type": "chat.resumed", "room": room_id, "last_id": messages[-1]["id"] if messages else last_id}
         )
 
-    async def _on_history(self, user, content):
+    async def on_history(self, content):
+        before = int_field(content, "before", required=False, minimum=1)
+
         def read():
-            room = self._room(user, content.get("room"))
-            before = content.get("before")
-            return selectors.serialize_messages(selectors.messages_before(room, before and int(before)), user)
+            room = self._room(content)
+            return selectors.serialize_messages(selectors.messages_before(room, before), self.user)
 
-        messages = await database_sync_to_async(read)()
-        await self.send_json({"type": "chat.history", "room": content.get("room"), "messages": messages})
+        messages = await self._call(content, read)
+        if messages is not None:
+            await self.send_json({"type": "chat.history", "room": content.get("room"), "messages": messages})
 
-    async def _on_presence(self, user, content):
+    async def on_presence(self, content):
         status = content.get("status")
-        if status in ("online", "away"):
-            presence.set_status(user.pk, status)
-            await self._broadcast_presence(user.pk, status)
+        if status not in ("online", "away") or status == self.status:
+            return
+        self.status = status
+        presence.set_status(self.user.pk, status)
+        if not _throttled(f"presence:{self.user.pk}", PRESENCE_SECONDS):
+            await self._broadcast_presence(status)
 
-    async def _broadcast_presence(self, user_id, status):
-        import time
-
-        for room_id in getattr(self, "chat_presence_rooms", ()):
-            await self.channel_layer.group_send(
+    async def _broadcast_presence(self, status):
+        for room_id in self.presence_rooms:
+            await self.consumer.channel_layer.group_send(
                 f"room.{room_id}",
-                {"type": "presence.update", "user": user_id, "status": status, "last_seen": time.time()},
+                {"type": "presence.update", "user": self.user.pk, "status": status, "last_seen": time.time()},
             )
 
     # --- group events -------------------------------------------------------------------------
 
-    async def chat_message(self, event):
-        await self.send_json(event)
-
-    async def chat_update(self, event):
-        await self.send_json(event)
-
-    async def chat_typing(self, event):
-        if event.get("user") != self.scope["user"].pk:
+    async def forward(self, event):
+        if self.subscribed:
             await self.send_json(event)
 
-    async def chat_read(self, event):
-        await self.send_json(event)
+    async def typing_event(self, event):
+        if self.subscribed and event.get("user") != self.user.pk:
+            await self.send_json(event)
 
-    async def chat_room(self, event):
+    async def room_joined(self, event):
+        """The member was given a room (a conversation, a group they joined): follow it."""
+        if not self.subscribed:
+            return
         room_id = int(event["room"])
-        if room_id not in self.chat_room_ids:
-            self.chat_room_ids.add(room_id)
-            await self.channel_layer.group_add(f"room.{room_id}", self.channel_name)
-        await self.send_json(await database_sync_to_async(self._snapshot)(self.scope["user"]))
+        if room_id not in self.room_ids:
+            self.room_ids.add(room_id)
+            await self.group_add(f"room.{room_id}")
+        await self.send_json(await database_sync_to_async(self._snapshot)())
 
-    async def chat_room_left(self, event):
-        """The user left a group (or was removed): its room stops reaching this socket."""
+    async def room_left(self, event):
+        """The member left a group (or was removed): its room stops reaching this socket."""
         room_id = int(event["room"])
-        if room_id in self.chat_room_ids:
-            self.chat_room_ids.discard(room_id)
-            self.chat_presence_rooms.discard(room_id)
-            await self.channel_layer.group_discard(f"room.{room_id}", self.channel_name)
-        await self.send_json({"type": "chat.room_left", "room": room_id})
-
-    async def presence_update(self, event):
-        await self.send_json(event)
+        self.presence_rooms.discard(room_id)
+        if room_id in self.room_ids:
+            self.room_ids.discard(room_id)
+            await self.group_discard(f"room.{room_id}")
+        if self.subscribed:
+            await self.send_json({"type": "chat.room_left", "room": room_id})

@@ -2,7 +2,7 @@
 of them with a file of the group attached.
 Idempotent: a room that already holds messages is left as it is."""
 
-from portal.demo import demo_user
+from core.demo import demo_user
 from workspace.chat import services
 from workspace.chat.models import Message, Room
 from workspace.files.models import StoredFile

@@ -5,13 +5,10 @@ A working group's room: whoever the spaces policy lets view (read) or contribute
 the group's chat module; switched off or archived, the room is hidden or read-only.
 """
 
+from core.users import is_active_member as _active
 from workspace.chat.models import Message, Room, RoomMember
 
 MODULE = "chat"
-
-
-def _active(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
 
 
 def can_access_room(user, room, write: bool = False) -> bool:

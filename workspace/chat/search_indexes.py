@@ -1,6 +1,6 @@
 from haystack import indexes
 
-from search.indexes import BaseIndex, room_token, space_token
+from core.search import BaseIndex, room_token, space_token
 from workspace.chat.models import Message
 from workspace.chat.permissions import can_access_room
 

@@ -1,11 +1,13 @@
 """Reads of the chat. Every function takes the requesting user and returns only what they may see."""
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from core.search import room_token
 from workspace.chat.models import Message, Room, RoomMember
-from workspace.chat.permissions import can_access_room, can_see_file
+from workspace.chat.permissions import MODULE, can_access_room, can_see_file
+from workspace.spaces import modules as registry
 
 
 def serialize_user(user) -> dict:
@@ -96,14 +98,19 @@ def _with_relations(queryset):
 def memberships_of(user):
     """The user's room memberships, without the rooms of groups whose chat was switched off
     (hidden, not deleted)."""
-    from workspace.spaces.models import ModuleState
-
-    switched_off = ModuleState.objects.filter(space_id=OuterRef("room__space_id"), module="chat", enabled=False)
-    return RoomMember.objects.filter(user=user).exclude(Exists(switched_off))
+    return RoomMember.objects.filter(user=user).filter(
+        Q(room__space__isnull=True) | registry.enabled_q(MODULE, prefix="room__space__")
+    )
 
 
 def room_ids_for(user) -> list[int]:
     return list(memberships_of(user).values_list("room_id", flat=True))
+
+
+def search_tokens(user) -> list[str]:
+    """The search's access tokens of the member's rooms (Module.search_tokens): the messages of
+    a room are found by its members only."""
+    return [room_token(room_id) for room_id in room_ids_for(user)]
 
 
 def rooms_for(user):
@@ -140,10 +147,6 @@ def room_display_name(room, names: dict[int, str]) -> str:
     return room.name or names.get(room.pk) or gettext("Conversation")
 
 
-def unread_total(user) -> int:
-    return sum(m.unread for m in rooms_for(user))
-
-
 def messages_after(room, after_id: int, limit: int = 200):
     return list(_with_relations(Message.objects.filter(room=room, id__gt=after_id)).order_by("id")[:limit])
 
@@ -172,10 +175,6 @@ def large_room_ids(room_ids) -> set[int]:
         .filter(n__gt=PRESENCE_ROOM_MAX)
         .values_list("room_id", flat=True)
     )
-
-
-def room_members(room):
-    return [m.user for m in RoomMember.objects.filter(room=room).select_related("user").order_by("user__first_name")]
 
 
 def share_url(user, stored) -> str:

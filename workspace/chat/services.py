@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from workspace.chat import events
+from core import events
+from core.notify import notify
+from core.notify import read as notifications_read
 from workspace.chat.models import MESSAGE_MAX_LENGTH, THREAD_MAX_MEMBERS, Message, Reaction, Room, RoomMember
 from workspace.chat.permissions import (
     can_access_room,
@@ -23,7 +25,8 @@ from workspace.chat.selectors import serialize_message
 
 RATE_LIMIT = 20  # messages
 RATE_WINDOW = 10  # seconds
-ALLOWED_REACTIONS = {"👍", "❤️", "😂", "😮", "🎉", "🙏"}
+# in the order the chat page offers them (the page hands this list to its script)
+ALLOWED_REACTIONS = ("👍", "❤️", "😂", "😮", "🎉", "🙏")
 MENTION = re.compile(r"@([\w.\-]+(?: [\w.\-]+)?)", re.UNICODE)
 
 
@@ -54,7 +57,7 @@ def rooms_ensure(*, user) -> None:
 
 def _announce_room(room, users):
     for user in users:
-        events.send_after_commit([f"user.{user.pk}"], {"type": "chat.room", "room": room.pk})
+        events.send_on_commit({"type": "chat.room", "room": room.pk}, user_ids=[user.pk])
 
 
 @transaction.atomic
@@ -79,6 +82,14 @@ def room_direct_open(*, user, other) -> Room:
 
 @transaction.atomic
 def room_thread_create(*, user, members, name: str = "") -> Room:
+    """A private thread of a few members (at most THREAD_MAX_MEMBERS with its creator). Members
+    who blocked the creator, or whom the creator blocked, cannot be added: a block holds in
+    threads as in direct conversations."""
+    from workspace.contacts.selectors import blocked_ids
+
+    hidden = blocked_ids(user)
+    if any(m.pk in hidden for m in members):
+        raise ChatError("blocked", _("You cannot add a member you blocked or who blocked you."))
     others = {m.pk: m for m in members if m.pk != user.pk and m.is_active}
     if not others:
         raise ChatError("empty", _("Choose at least one member."))
@@ -113,11 +124,32 @@ def _rate_limited(user) -> bool:
 
 def _require_room(user, room, write: bool = False):
     if write and can_access_room(user, room, write=True):
+        if room.kind in (Room.Kind.DIRECT, Room.Kind.THREAD) and _blocked_by_member(user, room):
+            raise ChatError("blocked", _("You can no longer write in this conversation."))
         return  # the common case, in one check
     if not can_access_room(user, room):
         raise ChatError("forbidden", _("You are not a member of this room."))
     if write:
         raise ChatError("read_only", _("This room is read-only (the group is archived or you are a guest)."))
+
+
+def _blocked_by_member(user, room) -> bool:
+    """A direct conversation where one of the two blocked the other, or a private thread where a
+    member blocked the writer: the block stops the writing (DESIGN: a block holds everywhere)."""
+    from workspace.contacts.models import Block
+    from workspace.contacts.selectors import blocked_ids
+
+    if room.kind == Room.Kind.DIRECT:
+        return bool(blocked_ids(user) & set(room.members.values_list("user_id", flat=True)))
+    return Block.objects.filter(blocked=user, blocker__chat_memberships__room=room).exists()
+
+
+def _not_blocking(author, people) -> list:
+    """``people`` without those who blocked ``author`` or whom ``author`` blocked."""
+    from workspace.contacts.selectors import blocked_ids
+
+    hidden = blocked_ids(author)
+    return [person for person in people if person.pk not in hidden]
 
 
 def _attachable(user, room, attachment_id):
@@ -190,29 +222,25 @@ def message_send(
     payload["prev"] = (
         Message.objects.filter(room=room, id__lt=message.pk).order_by("-id").values_list("id", flat=True).first() or 0
     )
-    events.send_after_commit([room.group_name], {"type": "chat.message", "message": payload})
+    events.send_on_commit({"type": "chat.message", "message": payload}, groups=[room.group_name])
     _notify_mentions(user, room, message)
     if room.kind in (Room.Kind.DIRECT, Room.Kind.THREAD):
         _notify_conversation(user, room)
     return message
 
 
+def _notification_key(room) -> str:
+    return f"chat.room.{room.pk}"
+
+
 def _notify_conversation(author, room):
     """A direct conversation or a private thread: its other members hear of it in the bell and
-    the daily digest, once while they have not read the conversation (not once per message)."""
-    from workspace.notifications.models import Notification
-    from workspace.notifications.services import notify
-
-    waiting = Notification.objects.filter(kind="message", url=room.get_absolute_url(), read_at__isnull=True).values(
-        "user_id"
-    )
+    the daily digest, once while they have not read the conversation (not once per message:
+    the notification's key is the room's)."""
     others = [
-        member.user
-        for member in RoomMember.objects.filter(room=room)
-        .exclude(user=author)
-        .exclude(user_id__in=waiting)
-        .select_related("user")
+        member.user for member in RoomMember.objects.filter(room=room).exclude(user=author).select_related("user")
     ]
+    others = _not_blocking(author, others)
     if others:
         notify(
             users=others,
@@ -220,6 +248,7 @@ def _notify_conversation(author, room):
             text=_("%(name)s wrote to you in the chat") % {"name": author},
             url=room.get_absolute_url(),
             actor=author,
+            key=_notification_key(room),
         )
 
 
@@ -231,16 +260,13 @@ def _notify_mentions(author, room, message):
         names.add(" ".join(words))  # @Prénom Nom
     if not names:
         return
-    try:
-        from workspace.notifications.services import notify
-    except ImportError:
-        return
     mentioned = []
     for member in RoomMember.objects.filter(room=room).exclude(user=author).select_related("user"):
         person = member.user
         candidates = {person.get_display_name().lower(), person.first_name.lower(), person.get_full_name().lower()}
         if names & candidates:
             mentioned.append(person)
+    mentioned = _not_blocking(author, mentioned)
     if mentioned:
         notify(
             users=mentioned,
@@ -255,7 +281,9 @@ def _update(message):
     message = Message.objects.select_related(
         "author", "reply_to", "reply_to__author", "attachment", "attachment__space"
     ).get(pk=message.pk)
-    events.send_after_commit([message.room.group_name], {"type": "chat.update", "message": serialize_message(message)})
+    events.send_on_commit(
+        {"type": "chat.update", "message": serialize_message(message)}, groups=[message.room.group_name]
+    )
     return message
 
 
@@ -307,24 +335,15 @@ def room_mark_read(*, user, room, message_id: int) -> int:
     )
     if room.kind in (Room.Kind.DIRECT, Room.Kind.THREAD) and message_id >= top:
         _conversation_notifications_read(user, room)
-    events.send_after_commit([f"user.{user.pk}"], {"type": "chat.read", "room": room.pk, "last_read": message_id})
+    events.send_on_commit({"type": "chat.read", "room": room.pk, "last_read": message_id}, user_ids=[user.pk])
     return message_id
 
 
 def _conversation_notifications_read(user, room):
     """Read to the end: the conversation's notification is read too (the bell's count follows)."""
-    from workspace.notifications.models import Notification
-    from workspace.notifications.services import mark_read
-
-    ids = list(
-        Notification.objects.filter(
-            user=user, kind="message", url=room.get_absolute_url(), read_at__isnull=True
-        ).values_list("pk", flat=True)
-    )
-    if ids:
-        mark_read(user=user, ids=ids)
+    notifications_read(user=user, key=_notification_key(room))
 
 
 def typing(*, user, room) -> None:
     _require_room(user, room, write=True)
-    events.send_now([room.group_name], {"type": "chat.typing", "room": room.pk, "user": user.pk})
+    events.send_now({"type": "chat.typing", "room": room.pk, "user": user.pk}, groups=[room.group_name])

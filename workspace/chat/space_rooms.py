@@ -5,20 +5,14 @@ or write in it is still the spaces policy's answer (chat.permissions)."""
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from workspace.chat import events
+from core import events
 from workspace.chat.models import Room, RoomMember
 from workspace.chat.permissions import MODULE
+from workspace.spaces import modules as registry
 
 
 def _chat_enabled(space) -> bool:
-    from workspace.spaces import modules as registry
-    from workspace.spaces.models import ModuleState
-
-    module = registry.get(MODULE)
-    if module is None or not module.supports(space.kind):
-        return False
-    state = ModuleState.objects.filter(space=space, module=MODULE).values_list("enabled", flat=True).first()
-    return module.default_enabled if state is None else state
+    return registry.is_enabled(space, MODULE)
 
 
 @transaction.atomic
@@ -43,9 +37,9 @@ def space_room_sync(space) -> Room | None:
     if removed:
         RoomMember.objects.filter(room=room, user_id__in=removed).delete()
     for pk in sorted(added):
-        events.send_after_commit([f"user.{pk}"], {"type": "chat.room", "room": room.pk})
+        events.send_on_commit({"type": "chat.room", "room": room.pk}, user_ids=[pk])
     for pk in sorted(removed):
-        events.send_after_commit([f"user.{pk}"], {"type": "chat.room_left", "room": room.pk})
+        events.send_on_commit({"type": "chat.room_left", "room": room.pk}, user_ids=[pk])
     return room
 
 
@@ -58,6 +52,7 @@ def _on_membership(sender, instance, **kwargs):
 
 def _on_module_state(sender, instance, **kwargs):
     if instance.module == MODULE:
+        registry.forget_states(instance.space)
         space_room_sync(instance.space)
 
 

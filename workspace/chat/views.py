@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from workspace.chat import selectors, services
+from workspace.chat.forms import ThreadForm
 from workspace.chat.models import Room
 from workspace.chat.permissions import can_access_room, can_see_file, shareable_space_ids
 
@@ -77,6 +78,10 @@ def chat_page(request):
         "draft": draft.get("text", "") if current and draft.get("room") == current.pk else "",
         "attachable": _attachable_files(request, current) if can_write else [],
         "chosen_file": _int(request.GET.get("fichier")),
+        "reactions": list(services.ALLOWED_REACTIONS),
+        # the workspace navigation: a working group's room is that group's chat module
+        "space": current.space if current is not None and current.space_id else None,
+        "section": "chat",
     }
     return render(request, "chat/chat.html", context)
 
@@ -212,6 +217,37 @@ def open_direct(request, user_id):
         messages.error(request, str(error))
         return redirect("member-profile", other.pk)
     return redirect(room)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_thread(request):
+    """A private thread with a few contacts; an error re-displays the form with the choices kept."""
+    from workspace.contacts.selectors import contacts_of
+
+    form = ThreadForm(request.POST or None, contacts=contacts_of(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            room = services.room_thread_create(
+                user=request.user, members=list(form.cleaned_data["members"]), name=form.cleaned_data["name"]
+            )
+        except services.ChatError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(room)
+    return render(request, "chat/thread_form.html", {"form": form, "section": "chat"})
+
+
+@login_required
+def share_file(request, file_id):
+    """The "Share in the chat" button of a file's page: its group's room when the member may write there,
+    else the chat page, the file chosen in the composer (sending checks every member again)."""
+    from workspace.files.models import StoredFile
+
+    stored = StoredFile.objects.filter(pk=file_id, deleted_at__isnull=True).select_related("space").first()
+    if stored is None or not can_see_file(request.user, stored):
+        raise Http404
+    return redirect(selectors.share_url(request.user, stored))
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from workspace.dashboard.registry import Widget, register
+from workspace.spaces.modules import Widget
 
 
 def _conversations(request, space, count):
@@ -25,7 +25,7 @@ def _group_chat(request, space, count):
     return {"room": room, "messages": messages}
 
 
-register(
+WIDGETS = (
     Widget(
         slug="chat",
         title=_("Conversations"),
@@ -35,9 +35,7 @@ register(
         kinds=frozenset({"personal"}),
         default_in=frozenset({"personal"}),
         order=15,
-    )
-)
-register(
+    ),
     Widget(
         slug="group_chat",
         title=_("Group chat"),
@@ -48,5 +46,5 @@ register(
         module="chat",
         default_in=frozenset({"group"}),
         order=15,
-    )
+    ),
 )

@@ -9,4 +9,22 @@ class ContactsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from workspace.contacts import widgets  # noqa: F401
+        from core.notify import NotificationKind
+        from workspace.contacts.widgets import WIDGETS
+        from workspace.spaces.modules import Module, register
+
+        register(
+            Module(
+                slug="contacts",
+                label=_("Contacts"),
+                root_segment="contacts",
+                root_urls="workspace.contacts.urls",
+                kinds=frozenset(),  # a member's network, not switched per space
+                widgets=WIDGETS,
+                search_hidden="workspace.contacts.selectors.search_hidden",
+                notification_kinds=(
+                    NotificationKind("contact", _("Contact")),
+                    NotificationKind("comment", _("Comment")),
+                ),
+            )
+        )

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from portal.demo import demo_email
+from core.demo import demo_email
 from workspace.contacts import selectors, services
 from workspace.contacts.models import ContactRequest
 

@@ -5,7 +5,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
-from workspace.chat import presence
+from core import presence
 from workspace.contacts.models import Block, Contact, ContactRequest
 
 
@@ -43,6 +43,12 @@ def requests_sent(user):
 def blocked_ids(user) -> set[int]:
     pairs = Block.objects.filter(Q(blocker=user) | Q(blocked=user)).values_list("blocker_id", "blocked_id")
     return {b if a == user.pk else a for a, b in pairs}
+
+
+def search_hidden(user) -> list[str]:
+    """The search documents ``user`` may not find (Module.search_hidden): the members who
+    blocked them or whom they blocked."""
+    return [f"people.user.{pk}" for pk in sorted(blocked_ids(user))]
 
 
 def relation(user, other) -> str:

@@ -3,9 +3,13 @@ with a message a member can read."""
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import audit
+from core.images import is_new_upload, is_picture
+from core.notify import notify
 from workspace.contacts.models import Block, Contact, ContactRequest
 from workspace.contacts.selectors import are_contacts, is_blocked_between
 
@@ -96,13 +100,11 @@ def member_unblock(*, user, other) -> None:
     Block.objects.filter(blocker=user, blocked=other).delete()
 
 
-def _notify(recipient, kind, text, actor, url="/espace/contacts/"):
-    """Tell the member through the notifications module (bell, live push, daily digest)."""
-    try:
-        from workspace.notifications.services import notify
-    except ImportError:  # the module is optional: contacts work without it
+def _notify(recipient, kind, text, actor, url=None):
+    """Tell the member (bell, live push, daily digest), unless one blocked the other."""
+    if is_blocked_between(recipient, actor):
         return
-    notify(users=[recipient], kind=kind, text=str(text), url=url, actor=actor)
+    notify(users=[recipient], kind=kind, text=str(text), url=url or reverse("contacts-home"), actor=actor)
 
 
 # --- Activity stream ------------------------------------------------------------------------
@@ -119,6 +121,8 @@ def post_create(*, author, text: str, visibility: str = "contacts", link: str = 
         raise ContactError(_("Write something before publishing."))
     if image is not None and getattr(image, "size", 0) > POST_IMAGE_MAX_BYTES:
         raise ContactError(_("The image is too large; the limit is 5 MB."))
+    if is_new_upload(image) and not is_picture(image):
+        raise ContactError(_("This file is not an image; choose a JPEG, PNG or WebP picture."))
     if visibility not in Post.Visibility.values:
         visibility = Post.Visibility.CONTACTS
     return Post.objects.create(author=author, text=text[:2000], visibility=visibility, link=link, image=image or "")
@@ -128,7 +132,7 @@ def post_create(*, author, text: str, visibility: str = "contacts", link: str = 
 def post_delete(*, user, post) -> None:
     if post.author_id != user.pk:
         raise ContactError(_("Only its author can delete a post."))
-    post.delete()
+    post.delete()  # its image leaves the disk once this commits (models._post_image_delete)
 
 
 @transaction.atomic
@@ -148,7 +152,7 @@ def comment_add(*, user, post, text: str):
             "comment",
             _("%(name)s commented on your post") % {"name": user},
             user,
-            url=f"/espace/contacts/fil/#post-{post.pk}",
+            url=f"{reverse('stream')}#post-{post.pk}",
         )
     return comment
 
@@ -188,7 +192,6 @@ def post_moderate(*, actor, post, hide: bool) -> None:
     from django.core.exceptions import PermissionDenied
 
     from workspace.contacts.permissions import can_moderate_post
-    from workspace.people.services import audit_record
 
     if not can_moderate_post(actor, post):
         raise PermissionDenied
@@ -196,7 +199,7 @@ def post_moderate(*, actor, post, hide: bool) -> None:
     post.hidden_by = actor if hide else None
     post.save(update_fields=["hidden", "hidden_by"])
     post.reports.update(resolved=True)
-    audit_record(
+    audit.record(
         actor=actor,
         action="post.hide" if hide else "post.restore",
         summary=(_("Hid a post by %(name)s: %(text)s") if hide else _("Restored a post by %(name)s: %(text)s"))

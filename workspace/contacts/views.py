@@ -21,6 +21,7 @@ def contacts_home(request):
         "sent": selectors.requests_sent(user),
         "suggestions": selectors.suggestions(user),
         "blocked": get_user_model().objects.filter(pk__in=user.blocks.values("blocked_id")),
+        "section": "contacts",
     }
     return render(request, "contacts/contacts_home.html", context)
 
@@ -113,7 +114,13 @@ def stream(request):
     else:
         form = PostForm()
     page_obj = Paginator(selectors.stream_for(request.user, scope=scope), 20).get_page(request.GET.get("page"))
-    context = {"form": form, "page_obj": page_obj, "scope": scope, "new_members": selectors.recent_members()}
+    context = {
+        "form": form,
+        "page_obj": page_obj,
+        "scope": scope,
+        "new_members": selectors.recent_members(),
+        "section": "contacts",
+    }
     return render(request, "contacts/stream.html", context)
 
 
@@ -127,6 +134,24 @@ def _visible_post(request, pk):
     if not can_see_post(request.user, post):
         raise Http404
     return post
+
+
+POST_IMAGE_CACHE_SECONDS = 3600  # in the viewer's own browser only: an image never changes
+
+
+@login_required
+def post_image(request, pk):
+    """The image of a post, to whoever may see the post; the same 404 otherwise."""
+    from core.serving import private_file_response
+
+    post = _visible_post(request, pk)
+    extension = post.image.name.rpartition(".")[2] if "." in post.image.name else ""
+    return private_file_response(
+        post.image,
+        filename=f"image-{post.pk}.{extension}".rstrip("."),  # the storage's name stays private
+        inline=True,
+        cache_seconds=POST_IMAGE_CACHE_SECONDS,
+    )
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from workspace.dashboard.registry import Widget, register
+from workspace.spaces.modules import Widget
 
 
 def _activity(request, space, count):
@@ -13,7 +13,7 @@ def _activity(request, space, count):
     }
 
 
-register(
+WIDGETS = (
     Widget(
         slug="activity",
         title=_("Contacts' activity"),
@@ -23,5 +23,5 @@ register(
         kinds=frozenset({"personal"}),
         default_in=frozenset({"personal"}),
         order=20,
-    )
+    ),
 )

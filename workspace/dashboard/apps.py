@@ -9,4 +9,21 @@ class DashboardConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from workspace.dashboard import widgets  # noqa: F401  (registers the core widgets)
+        from workspace.dashboard.widgets import WIDGETS
+        from workspace.spaces.modules import Module, register
+
+        register(
+            Module(
+                slug="dashboard",
+                label=_("Desk"),
+                segment="disposition",  # arranging a space's home
+                urls="workspace.dashboard.urls_space",
+                root_segment="",  # the member's desk is /espace/ itself
+                root_urls="workspace.dashboard.urls",
+                order=0,
+                switchable=False,
+                nav=False,
+                widgets=WIDGETS,
+                home="workspace.dashboard.views.space_home",
+            )
+        )

@@ -1,50 +1,25 @@
-"""The widget registry of the desk.
+"""The desk's view of the widgets the modules declare (``Module.widgets``, in the spaces'
+registry): which may go on a space's home, and the default layout of each kind of space."""
 
-Each module contributes widgets from its ``widgets.py`` (imported in its AppConfig.ready). A
-widget's ``load(request, space, options)`` returns its template context with a bounded number
-of queries (one or two, never one per item), so that the desk costs the same whatever the
-widgets a member chose.
-"""
-
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-_WIDGETS: dict[str, "Widget"] = {}
+from workspace.spaces import modules
+from workspace.spaces.modules import Widget
+
 COUNT_CHOICES = (3, 5, 10)
 
 
-@dataclass(frozen=True)
-class Widget:
-    slug: str
-    title: str  # lazy translated
-    template: str
-    load: Callable
-    description: str = ""
-    kinds: frozenset = frozenset({"personal", "group", "network"})
-    module: str | None = None  # the module that must be on in the space
-    has_count: bool = True
-    default_count: int = 5
-    default_in: frozenset = frozenset()  # kinds whose default layout holds it
-    order: int = 50
-
-
-def register(widget: Widget) -> Widget:
-    _WIDGETS[widget.slug] = widget
-    return widget
-
-
 def get(slug: str) -> Widget | None:
-    return _WIDGETS.get(slug)
+    return modules.widget(slug)
 
 
 def all_widgets() -> list[Widget]:
-    return sorted(_WIDGETS.values(), key=lambda w: (w.order, w.slug))
+    return modules.widgets()
 
 
-def available_for(space, states: dict | None = None) -> list[Widget]:
-    from workspace.spaces import modules
-
-    enabled = {m.slug for m in modules.modules_for(space, states)}
+def available_for(space) -> list[Widget]:
+    """The widgets that may go on ``space``'s home: of its kind, their module on there."""
+    enabled = {m.slug for m in modules.modules_for(space)}
     return [w for w in all_widgets() if space.kind in w.kinds and (w.module is None or w.module in enabled)]
 
 

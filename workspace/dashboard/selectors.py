@@ -4,8 +4,8 @@ from workspace.dashboard import registry
 from workspace.dashboard.services import layout_items
 
 
-def desk_widgets(*, request, space, states: dict) -> list[registry.Placed]:
-    available = {w.slug: w for w in registry.available_for(space, states)}
+def desk_widgets(*, request, space) -> list[registry.Placed]:
+    available = {w.slug: w for w in registry.available_for(space)}
     placed = []
     for item in layout_items(space):
         widget = available.get(item["widget"])

@@ -12,24 +12,21 @@ from django.views.decorators.http import require_POST
 from workspace.dashboard import registry, selectors, services
 from workspace.spaces import selectors as space_selectors
 from workspace.spaces import services as space_services
-from workspace.spaces.forms import JoinForm
 from workspace.spaces.models import Space
-from workspace.spaces.permissions import ADMINISTER, DISCOVER, VIEW, policy
+from workspace.spaces.permissions import ADMINISTER, policy
 from workspace.spaces.shortcuts import space_or_404
 
 
 def _render_home(request, space, template):
-    states = dict(space.module_states.values_list("module", "enabled"))
-    space._module_states = states
     can_arrange = policy.user_has_permission(request.user, ADMINISTER, space)
     editing = can_arrange and request.GET.get("disposer") == "1"
-    placed = selectors.desk_widgets(request=request, space=space, states=states)
+    placed = selectors.desk_widgets(request=request, space=space)
     context = {
         "space": space,
         "placed": placed,
         "can_arrange": can_arrange,
         "editing": editing,
-        "addable": registry.available_for(space, states) if editing else [],
+        "addable": registry.available_for(space) if editing else [],
         "count_choices": registry.COUNT_CHOICES,
         "section": "home",
     }
@@ -44,20 +41,9 @@ def desk(request):
     return _render_home(request, space, "dashboard/desk.html")
 
 
-@login_required
-def space_home(request, slug):
-    space = space_or_404(request, slug, DISCOVER)
-    if space.kind == Space.Kind.PERSONAL:
-        return redirect("workspace-home")
-    if not policy.user_has_permission(request.user, VIEW, space):
-        context = {
-            "space": space,
-            "pending": space_selectors.my_pending_request(user=request.user, space=space),
-            "can_join": policy.user_has_permission(request.user, "join", space),
-            "join_form": JoinForm(),
-            "member_count": space.memberships.count(),
-        }
-        return render(request, "dashboard/space_presentation.html", context)
+def space_home(request, space):
+    """The home of a group or of the network space, for its readers (``Module.home``: the
+    spaces' view decides who reads it and shows the others the group's presentation)."""
     return _render_home(request, space, "dashboard/space_home.html")
 
 

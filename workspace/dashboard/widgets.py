@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from workspace.dashboard.registry import Widget, register
+from workspace.spaces.modules import Widget
 
 
 def _shortcuts(request, space, count):
@@ -37,7 +37,7 @@ def _group_members(request, space, count):
     return {"memberships": list(memberships[:count]), "total": space.memberships.count()}
 
 
-register(
+WIDGETS = (
     Widget(
         slug="shortcuts",
         title=_("My account"),
@@ -48,9 +48,7 @@ register(
         has_count=False,
         default_in=frozenset({"personal"}),
         order=90,
-    )
-)
-register(
+    ),
     Widget(
         slug="my_groups",
         title=_("My working groups"),
@@ -60,9 +58,7 @@ register(
         kinds=frozenset({"personal"}),
         default_in=frozenset({"personal"}),
         order=10,
-    )
-)
-register(
+    ),
     Widget(
         slug="network_news",
         title=_("Latest network news"),
@@ -73,9 +69,7 @@ register(
         default_in=frozenset({"personal", "network"}),
         default_count=3,
         order=60,
-    )
-)
-register(
+    ),
     Widget(
         slug="group_members",
         title=_("Members"),
@@ -86,5 +80,5 @@ register(
         default_in=frozenset({"group"}),
         default_count=10,
         order=80,
-    )
+    ),
 )

@@ -9,6 +9,8 @@ class FilesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from core.search import SearchKind
+        from workspace.files.widgets import WIDGETS
         from workspace.spaces.modules import Module, register
 
         register(
@@ -20,6 +22,7 @@ class FilesConfig(AppConfig):
                 icon="▤",
                 order=30,
                 grants={"network": {"contribute": "moderate"}},  # the network's shared files: its admins
+                widgets=WIDGETS,
+                search_kinds=(SearchKind("file", _("Files"), order=21),),
             )
         )
-        from workspace.files import widgets  # noqa: F401

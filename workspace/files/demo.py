@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from portal.demo import demo_email
+from core.demo import demo_email
 from workspace.files import services
 from workspace.files.models import Folder, StoredFile
 

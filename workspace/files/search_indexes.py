@@ -2,7 +2,7 @@ import logging
 
 from haystack import indexes
 
-from search.indexes import BaseIndex, space_token
+from core.search import BaseIndex, space_token
 from workspace.files.models import StoredFile
 from workspace.spaces.permissions import VIEW, policy
 

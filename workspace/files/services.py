@@ -73,8 +73,17 @@ def file_upload(*, space, actor, upload, folder: Folder | None = None) -> Stored
         stored = StoredFile.objects.create(
             space=space, folder=folder, name=name, content_type=content_type, created_by=actor, created_at=now
         )
-    elif checks.extension_of(stored.name) != checks.extension_of(name):
-        raise ValidationError(_("A new version must keep the same kind of file."))
+    else:
+        if not _may_add_version(actor, stored):
+            raise PermissionDenied(
+                _(
+                    "“%(name)s” is already here, and only its author or a moderator may send a new "
+                    "version of it. Give your file another name."
+                )
+                % {"name": stored.name}
+            )
+        if checks.extension_of(stored.name) != checks.extension_of(name):
+            raise ValidationError(_("A new version must keep the same kind of file."))
     number = stored.version_count + 1
     version = FileVersion(
         file=stored,
@@ -95,6 +104,23 @@ def file_upload(*, space, actor, upload, folder: Folder | None = None) -> Stored
     stored.updated_by = actor
     stored.save(update_fields=["version_count", "size", "content_type", "updated_at", "updated_by"])
     return stored
+
+
+def _may_add_version(actor, stored: StoredFile) -> bool:
+    """A new version replaces what colleagues open: like a rename, its author's or a
+    moderator's decision, not any contributor's."""
+    return policy.user_has_permission_for_instance(actor, CHANGE, stored)
+
+
+@transaction.atomic
+def file_version_upload(*, file: StoredFile, actor, upload) -> StoredFile:
+    """A new version of ``file`` sent from its page; it keeps the file's name."""
+    if not _may_add_version(actor, file):
+        raise PermissionDenied(_("Only the author of this file or a moderator may send a new version."))
+    if file.deleted_at is not None:
+        raise ValidationError(_("Restore the file before sending a new version."))
+    upload.name = file.name
+    return file_upload(space=file.space, actor=actor, upload=upload, folder=file.folder)
 
 
 @transaction.atomic

@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workspace.chat.selectors import share_url
+from core.serving import private_file_response
 from workspace.files import selectors, services
 from workspace.files.forms import FolderForm, MoveForm, RenameForm, UploadForm
 from workspace.files.models import Folder, StoredFile
@@ -17,8 +17,6 @@ from workspace.spaces.shortcuts import object_or_404, space_or_404
 from workspace.spaces.views import error_text
 
 MODULE = "files"
-# Served files run nothing and embed nothing, even if a browser tried to render them.
-FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'"
 
 
 def _folder(space, value):
@@ -80,6 +78,8 @@ def upload(request, slug):
             done.append(services.file_upload(space=space, actor=request.user, upload=item, folder=folder))
         except ValidationError as error:
             errors.append(error_text(error))
+        except PermissionDenied as error:  # a colleague's file of the same name: said, not a 403
+            errors.append(str(error))
     if wants_json:
         status = 200 if done or not errors else 400
         return JsonResponse({"saved": [f.name for f in done], "errors": errors}, status=status)
@@ -135,7 +135,6 @@ def detail(request, slug, pk):
         "rename_form": RenameForm(initial={"name": stored.name}),
         "move_form": MoveForm(folders=Folder.objects.filter(space=space), initial={"folder": stored.folder}),
         "section": MODULE,
-        "share_url": "" if stored.deleted_at else share_url(user, stored),
     }
     return render(request, "files/detail.html", context)
 
@@ -145,23 +144,14 @@ def _serve(stored, version_number, inline: bool):
     version = versions.filter(number=version_number).first() if version_number else versions.first()
     if version is None:
         raise Http404
-    try:
-        handle = version.blob.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
+    # Strict headers (sandboxing CSP, nosniff, private and not stored), bytes streamed by Django
+    # or, behind nginx, by X-Accel-Redirect.
+    return private_file_response(
+        version.blob,
         filename=stored.name if version.number == stored.version_count else version.original_name,
         content_type=version.content_type,
+        inline=inline,
     )
-    response["Content-Security-Policy"] = FILE_CSP
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    if inline:
-        response["X-Frame-Options"] = "SAMEORIGIN"
-    return response
 
 
 @login_required
@@ -205,8 +195,7 @@ def manage(request, slug, pk):
             upload = request.FILES.get("file")
             if upload is None:
                 raise ValidationError(_("Choose a file."))
-            upload.name = stored.name
-            services.file_upload(space=space, actor=user, upload=upload, folder=stored.folder)
+            services.file_version_upload(file=stored, actor=user, upload=upload)
             messages.success(request, _("New version saved; the old ones are kept."))
         elif action == "delete":
             services.file_delete(file=stored, actor=user)

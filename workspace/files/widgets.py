@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from workspace.dashboard.registry import Widget, register
+from workspace.spaces.modules import Widget
 
 
 def _recent(request, space, count):
@@ -11,7 +11,7 @@ def _recent(request, space, count):
     return {"files": selectors.recent_files_for(user=request.user, limit=count, space=space)}
 
 
-register(
+WIDGETS = (
     Widget(
         slug="recent_files",
         title=_("Recent files"),
@@ -21,5 +21,5 @@ register(
         module="files",
         default_in=frozenset({"personal", "group", "network"}),
         order=30,
-    )
+    ),
 )

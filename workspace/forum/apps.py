@@ -9,6 +9,9 @@ class ForumConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from core.notify import NotificationKind
+        from core.search import SearchKind
+        from workspace.forum.widgets import WIDGETS
         from workspace.spaces.modules import Module, register
 
         register(
@@ -20,6 +23,14 @@ class ForumConfig(AppConfig):
                 icon="✉",
                 order=20,
                 kinds=frozenset({"group", "network"}),
+                widgets=WIDGETS,
+                search_kinds=(
+                    SearchKind("topic", _("Forum topics"), order=22),
+                    SearchKind("post", _("Forum messages"), autocomplete=False, order=23),
+                ),
+                notification_kinds=(
+                    NotificationKind("reply", _("Reply")),
+                    NotificationKind("report", _("Report")),
+                ),
             )
         )
-        from workspace.forum import widgets  # noqa: F401

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from portal.demo import demo_email
+from core.demo import demo_email
 from workspace.forum import services
 from workspace.forum.models import Category, Post, Topic
 

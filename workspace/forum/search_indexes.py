@@ -1,7 +1,7 @@
 from django.db.models import Min
 from haystack import indexes
 
-from search.indexes import BaseIndex, html_text, space_token
+from core.search import BaseIndex, html_text, space_token
 from workspace.forum.models import Post, Topic
 from workspace.spaces.permissions import VIEW, policy
 

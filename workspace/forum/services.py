@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from workspace.forum import signals
+from core.notify import notify
 from workspace.forum.models import Category, Post, Report, Subscription, Topic, TopicRead
 from workspace.spaces.html import sanitize, to_text
 from workspace.spaces.models import Membership
@@ -93,7 +93,13 @@ def post_reply(*, topic: Topic, author, body: str) -> Post:
         for s in Subscription.objects.filter(topic=topic).exclude(user=author).select_related("user")
         if policy.user_has_module_permission(s.user, VIEW, space, MODULE)
     ]
-    transaction.on_commit(lambda: signals.reply_posted.send(sender=Post, post=post, recipients=recipients))
+    notify(
+        users=recipients,
+        kind="reply",
+        text=_("%(actor)s replied to “%(topic)s”.") % {"actor": author, "topic": topic.title},
+        url=f"{topic.get_absolute_url()}#message-{post.pk}",
+        actor=author,
+    )
     return post
 
 
@@ -167,5 +173,12 @@ def post_report(*, post: Post, reporter, reason: str) -> Report:
         raise ValidationError({"reason": _("Say why you report this message.")})
     report = Report.objects.create(post=post, reporter=reporter, reason=reason[:500])
     moderators = [u for u in moderators_of(post.space) if u.pk != reporter.pk]
-    transaction.on_commit(lambda: signals.post_reported.send(sender=Report, report=report, moderators=moderators))
+    notify(
+        users=moderators,
+        kind="report",
+        text=_("A message was reported in “%(topic)s”: %(reason)s")
+        % {"topic": post.topic.title, "reason": report.reason},
+        url=f"{post.topic.get_absolute_url()}#message-{post.pk}",
+        actor=reporter,
+    )
     return report

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from workspace.dashboard.registry import Widget, register
+from workspace.spaces.modules import Widget
 
 
 def _topics(request, space, count):
@@ -11,7 +11,7 @@ def _topics(request, space, count):
     return {"topics": selectors.latest_topics_for(user=request.user, limit=count, space=space)}
 
 
-register(
+WIDGETS = (
     Widget(
         slug="forum_topics",
         title=_("Latest forum topics"),
@@ -21,5 +21,5 @@ register(
         kinds=frozenset({"personal", "group", "network"}),
         default_in=frozenset({"personal", "group", "network"}),
         order=20,
-    )
+    ),
 )

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from portal.demo import demo_email
+from core.demo import demo_email
 from workspace.notes.models import Note
 from workspace.spaces.models import Membership
 

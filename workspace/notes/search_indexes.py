@@ -1,6 +1,6 @@
 from haystack import indexes
 
-from search.indexes import BaseIndex, html_text, space_token
+from core.search import BaseIndex, html_text, space_token
 from workspace.notes.models import Note
 from workspace.spaces.permissions import VIEW, policy
 

@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workspace.notes.models import Note, NoteRevision
+from workspace.notes.permissions import PIN
 from workspace.spaces.html import sanitize
-from workspace.spaces.permissions import CHANGE, CONTRIBUTE, DELETE, MODERATE, policy
+from workspace.spaces.permissions import CHANGE, CONTRIBUTE, DELETE, policy
 
 
 def _clean_title(title: str) -> str:
@@ -21,8 +22,8 @@ def _clean_title(title: str) -> str:
 def note_create(*, space, author, title: str, body: str = "", pinned: bool = False) -> Note:
     if not policy.user_has_module_permission(author, CONTRIBUTE, space, "notes"):
         raise PermissionDenied(_("You may not write notes here."))
-    if pinned and not policy.user_has_module_permission(author, MODERATE, space, "notes"):
-        pinned = space.kind == "personal"
+    if pinned and not policy.user_has_module_permission(author, PIN, space, "notes"):
+        pinned = False
     now = timezone.now()
     return Note.objects.create(
         space=space,
@@ -54,10 +55,7 @@ def note_update(*, note: Note, editor, title: str, body: str) -> Note:
 
 @transaction.atomic
 def note_pin(*, note: Note, actor, pinned: bool) -> Note:
-    allowed = policy.user_has_module_permission(actor, MODERATE, note.space, "notes") or (
-        note.space.kind == "personal" and policy.user_has_permission_for_instance(actor, CHANGE, note)
-    )
-    if not allowed:
+    if not policy.user_has_module_permission(actor, PIN, note.space, "notes"):
         raise PermissionDenied(_("You may not pin notes here."))
     note.pinned = pinned
     note.save(update_fields=["pinned"])

@@ -8,11 +8,10 @@ from django.views.decorators.http import require_POST
 from workspace.notes import selectors, services
 from workspace.notes.forms import NoteForm
 from workspace.notes.models import Note
-from workspace.spaces.permissions import CHANGE, CONTRIBUTE, DELETE, MODERATE, policy
+from workspace.notes.permissions import MODULE, PIN
+from workspace.spaces.permissions import CHANGE, CONTRIBUTE, DELETE, policy
 from workspace.spaces.shortcuts import object_or_404, space_or_404
 from workspace.spaces.views import apply_errors
-
-MODULE = "notes"
 
 
 def _note(request, space, pk):
@@ -57,8 +56,7 @@ def detail(request, slug, pk):
         "revisions": note.revisions.select_related("edited_by")[:20],
         "can_edit": policy.user_has_permission_for_instance(user, CHANGE, note),
         "can_delete": policy.user_has_permission_for_instance(user, DELETE, note),
-        "can_pin": policy.user_has_module_permission(user, MODERATE, space, MODULE)
-        or (space.kind == "personal" and policy.user_has_permission_for_instance(user, CHANGE, note)),
+        "can_pin": policy.user_has_module_permission(user, PIN, space, MODULE),
         "section": MODULE,
     }
     return render(request, "notes/detail.html", context)

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from workspace.dashboard.registry import Widget, register
+from workspace.spaces.modules import Widget
 
 
 def _notes(request, space, count):
@@ -11,7 +11,7 @@ def _notes(request, space, count):
     return {"notes": list(selectors.notes_of(user=request.user, space=space).select_related("space")[:count])}
 
 
-register(
+WIDGETS = (
     Widget(
         slug="notes",
         title=_("Notes"),
@@ -21,5 +21,5 @@ register(
         module="notes",
         default_in=frozenset({"personal", "group"}),
         order=40,
-    )
+    ),
 )

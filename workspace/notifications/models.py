@@ -5,20 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
-    class Kind(models.TextChoices):
-        INVITATION = "invitation", _("Invitation")
-        REQUEST = "request", _("Request to join")
-        REPLY = "reply", _("Reply")
-        EVENT = "event", _("Event")
-        ARCHIVE = "archive", _("Group archived")
-        REPORT = "report", _("Report")
-        MENTION = "mention", _("Mention")
-        CONTACT = "contact", _("Contact")
-        COMMENT = "comment", _("Comment")
-        MESSAGE = "message", _("Direct message")
-
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # One of the kinds the modules declare (core.notify.NotificationKind): checked by notify().
+    kind = models.CharField(max_length=20)
+    # What it is about, for de-duplication: while a notification with this key is unread, the
+    # same thing does not notify its recipient again (e.g. "chat.room.12", a conversation).
+    key = models.CharField(max_length=100, blank=True, default="")
     text = models.CharField(_("text"), max_length=300)
     url = models.CharField(max_length=300, blank=True)
     actor = models.ForeignKey(
@@ -32,10 +24,20 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notif_user_unread")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notif_user_unread"),
+            models.Index(fields=["key", "read_at"], name="notif_key_unread"),
+        ]
 
     def __str__(self):
         return self.text
+
+    @property
+    def kind_label(self) -> str:
+        from core.notify import kinds
+
+        kind = kinds().get(self.kind)
+        return str(kind.label) if kind else self.kind
 
 
 class Preference(models.Model):

@@ -10,8 +10,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import events
+from core import notify as core_notify
 from workspace.notifications.models import Notification, Preference
-from workspace.spaces import events
 
 
 def unread_count(user) -> int:
@@ -19,14 +20,22 @@ def unread_count(user) -> int:
 
 
 @transaction.atomic
-def notify(*, users, kind: str, text: str, url: str = "", actor=None) -> list[Notification]:
-    if kind not in Notification.Kind.values:  # a programming error, caught by every database
+def notify(*, users, kind: str, text: str, url: str = "", actor=None, key: str = "") -> list[Notification]:
+    """Store one notification per recipient (not the actor, not an inactive account), then push
+    the new count after the commit. With ``key``, a recipient who has not read the notification
+    of that key yet gets no second one (a conversation notifies once while it is unread)."""
+    if kind not in core_notify.kinds():  # a programming error, caught by every database
         raise ValueError(f"unknown notification kind {kind!r}")
     users = [u for u in {u.pk: u for u in users if u is not None and u.is_active}.values()]
     if actor is not None:
         users = [u for u in users if u.pk != actor.pk]
+    if key and users:
+        waiting = set(
+            Notification.objects.filter(key=key, read_at__isnull=True, user__in=users).values_list("user_id", flat=True)
+        )
+        users = [u for u in users if u.pk not in waiting]
     created = Notification.objects.bulk_create(
-        [Notification(user=u, kind=kind, text=text[:300], url=url[:300], actor=actor) for u in users]
+        [Notification(user=u, kind=kind, text=text[:300], url=url[:300], actor=actor, key=key[:100]) for u in users]
     )
     for user in users:
         transaction.on_commit(lambda user=user: _push(user, text, url))
@@ -34,8 +43,8 @@ def notify(*, users, kind: str, text: str, url: str = "", actor=None) -> list[No
 
 
 def _push(user, text, url):
-    events.broadcast_now(
-        [user.pk], {"type": "notification.new", "unread": unread_count(user), "text": text, "url": url}
+    events.send_now(
+        {"type": "notification.new", "unread": unread_count(user), "text": text, "url": url}, user_ids=[user.pk]
     )
 
 
@@ -46,9 +55,17 @@ def mark_read(*, user, ids=None) -> int:
         qs = qs.filter(pk__in=list(ids))
     count = qs.update(read_at=timezone.now())
     transaction.on_commit(
-        lambda: events.broadcast_now([user.pk], {"type": "notification.count", "unread": unread_count(user)})
+        lambda: events.send_now({"type": "notification.count", "unread": unread_count(user)}, user_ids=[user.pk])
     )
     return count
+
+
+def mark_read_key(*, user, key: str) -> int:
+    """What the notifications keyed ``key`` were about was read: so are they."""
+    if not key:
+        return 0
+    ids = list(Notification.objects.filter(user=user, key=key, read_at__isnull=True).values_list("pk", flat=True))
+    return mark_read(user=user, ids=ids) if ids else 0
 
 
 @transaction.atomic

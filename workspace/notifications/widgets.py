@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from workspace.dashboard.registry import Widget, register
+from workspace.spaces.modules import Widget
 
 
 def _latest(request, space, count):
@@ -10,7 +10,7 @@ def _latest(request, space, count):
     return {"items": items}
 
 
-register(
+WIDGETS = (
     Widget(
         slug="notifications",
         title=_("Notifications"),
@@ -20,5 +20,5 @@ register(
         kinds=frozenset({"personal"}),
         default_in=frozenset({"personal"}),
         order=5,
-    )
+    ),
 )

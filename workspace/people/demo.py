@@ -7,10 +7,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from core import roles
+from core.demo import demo_email, network_data
 from directory.models import PlacePage, Territory
 from directory.services import territory_referent_assign
-from portal.demo import demo_email, network_data
-from workspace.people import roles, services
+from workspace.people import services
 
 FIRST_NAMES = [
     "Camille",

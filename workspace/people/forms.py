@@ -5,6 +5,29 @@ from django.utils.translation import gettext_lazy as _
 from workspace.people.models import User
 
 
+class _CurrentPicture:
+    """What a file input shows of the picture already there: a link to its checked address."""
+
+    def __init__(self, url, label):
+        self.url, self.label = url, label
+
+    def __str__(self):
+        return str(self.label)
+
+
+class PrivatePictureInput(forms.ClearableFileInput):
+    """A picture on the private storage, linked by its checked address (``checked_url``), never
+    by the storage's own name and URL."""
+
+    checked_url = ""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if value is not None and self.checked_url:
+            return _CurrentPicture(self.checked_url, _("your current photo"))
+        return value
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
@@ -22,12 +45,13 @@ class ProfileForm(forms.ModelForm):
             "phone",
             "phone_visibility",
         ]
-        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4}), "photo": PrivatePictureInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = self.fields["place"].queryset.live().order_by("title")
         self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+        self.fields["photo"].widget.checked_url = self.instance.photo_url
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

@@ -5,13 +5,31 @@ from directory.permissions import is_referent_of
 
 
 def can_administer_member(user, member) -> bool:
-    if member.is_superuser and not user.is_superuser:
-        return False
-    return is_referent_of(user, member.territory)
+    """Change the roles of ``member``, (de)activate them, send them a password link.
+
+    The referent of the member's territory may, or the coordinator; a referent may not manage a
+    superuser (the coordinator's own accounts), even one placed in their territory."""
+    return _rank_allows(user, member) and is_referent_of(user, member.territory)
 
 
-def can_decide_registration(user, registration) -> bool:
-    return is_referent_of(user, registration.territory)
+def _rank_allows(user, member) -> bool:
+    """Only a superuser manages a superuser."""
+    return user.is_superuser or not member.is_superuser
+
+
+def administrable_member_ids(user, members) -> set:
+    """The ids of ``members`` that ``user`` may administer (``can_administer_member`` for a list,
+    asking who administers each territory once rather than once per member)."""
+    referent_of = {}
+    ids = set()
+    for member in members:
+        if not _rank_allows(user, member):
+            continue
+        if member.territory_id not in referent_of:
+            referent_of[member.territory_id] = is_referent_of(user, member.territory)
+        if referent_of[member.territory_id]:
+            ids.add(member.pk)
+    return ids
 
 
 def can_read_audit_log(user) -> bool:

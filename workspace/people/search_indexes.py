@@ -1,6 +1,6 @@
 from haystack import indexes
 
-from search.indexes import MEMBERS, BaseIndex
+from core.search import MEMBERS, BaseIndex
 from workspace.people.models import User
 from workspace.people.permissions import can_see_profile
 

@@ -45,6 +45,9 @@ def user_create(
 
 @transaction.atomic
 def profile_update(*, user, data: dict):
+    # The stored photo, read again: a ModelForm has already put the new one on ``user``.
+    old_photo = get_user_model().objects.filter(pk=user.pk).values_list("photo", flat=True).first() or ""
+    _photo_check(data.get("photo"))
     changed = []
     for field in PROFILE_FIELDS:
         if field in data:
@@ -57,9 +60,34 @@ def profile_update(*, user, data: dict):
             changed.append(field)
     user.full_clean(exclude=["password", "skills"])
     user.save(update_fields=changed)
+    if old_photo and user.photo.name != old_photo:
+        from core.storage import delete_on_commit
+
+        delete_on_commit(user.photo.storage, old_photo)  # replaced or cleared: the old one goes
     if "skills" in data:
         user.skills.set(data["skills"] or [], clear=True)
     return user
+
+
+def _photo_check(photo) -> None:
+    """The form's checks, kept by the service for every other caller: size and picture."""
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from core.images import is_new_upload, is_picture
+
+    if not is_new_upload(photo):
+        return
+    limit = settings.PROFILE_PHOTO_MAX_BYTES
+    if getattr(photo, "size", 0) > limit:
+        message = _("The photo is too large (%(size)s MB); the limit is %(limit)s MB.") % {
+            "size": round(photo.size / 1024 / 1024, 1),
+            "limit": limit // 1024 // 1024,
+        }
+        raise ValidationError({"photo": message})
+    if not is_picture(photo):
+        raise ValidationError({"photo": _("This file is not an image; choose a JPEG, PNG or WebP picture.")})
 
 
 # --- Audit log ------------------------------------------------------------------------------
@@ -102,20 +130,50 @@ def _send(subject, template, context, to):
 def registration_submit(
     *, first_name, last_name, email, territory, place=None, role="animator", message="", base_url=""
 ):
-    """Record a request to join; the referents of the territory are told by e-mail."""
+    """Record a request to join; the referents of the territory are told by e-mail.
+
+    The visitor is answered the same whatever the address: whether it has an account, or a
+    request waiting, is told only to the address itself, by e-mail (as the password reset does),
+    so the form cannot be used to find out who is a member. Returns the new request, or None
+    when nothing was recorded (the address has an account, or a request already waiting)."""
+    from django.urls import reverse
     from django.utils.translation import gettext as _
 
     from directory.services import territory_referents
     from workspace.people.models import RegistrationRequest
 
-    email = email.strip().lower()
-    User = get_user_model()
-    if User.objects.filter(email__iexact=email).exists():
-        raise RegistrationError(_("An account already uses this e-mail address. Log in, or reset your password."))
-    if RegistrationRequest.objects.filter(email__iexact=email, status=RegistrationRequest.Status.PENDING).exists():
-        raise RegistrationError(_("A request with this e-mail address is already waiting for the referent's answer."))
+    # Errors about what was typed come first: they must not depend on the address.
     if place is not None and place.territory_id != territory.pk:
         raise RegistrationError(_("This place belongs to another territory (%(name)s).") % {"name": place.territory})
+    email = email.strip().lower()
+    User = get_user_model()
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is not None:
+        context = {
+            "user": owner,
+            "login_link": base_url + reverse("login"),
+            "reset_link": base_url + reverse("password_reset"),
+        }
+        transaction.on_commit(
+            lambda: _send(
+                _("Maillage: a request to open an account with your address"),
+                "people/emails/registration_existing_account.txt",
+                context,
+                [owner.email],
+            )
+        )
+        return None
+    waiting = RegistrationRequest.objects.filter(email__iexact=email, status=RegistrationRequest.Status.PENDING).first()
+    if waiting is not None:
+        transaction.on_commit(
+            lambda: _send(
+                _("Maillage: your registration request is already waiting"),
+                "people/emails/registration_already_pending.txt",
+                {"registration": waiting},
+                [waiting.email],
+            )
+        )
+        return None
     request = RegistrationRequest.objects.create(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
@@ -152,7 +210,7 @@ def registration_approve(*, actor, registration, base_url=""):
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
-    from workspace.people import roles
+    from core import roles
     from workspace.people.models import RegistrationRequest
 
     _require_referent(actor, registration.territory)
@@ -251,15 +309,24 @@ def registrations_expire(*, now=None) -> int:
 # --- Members of a territory -------------------------------------------------------------------
 
 
+def _require_member_admin(actor, member):
+    """The referent of the member's territory, or the coordinator; a referent never acts on a
+    superuser's account (asked of permissions.can_administer_member)."""
+    from django.core.exceptions import PermissionDenied
+
+    from workspace.people.permissions import can_administer_member
+
+    if not can_administer_member(actor, member):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def member_set_active(*, actor, member, active: bool):
     from django.utils.translation import gettext as _
 
-    _require_referent(actor, member.territory)
+    _require_member_admin(actor, member)
     if member.pk == actor.pk:
         raise RegistrationError(_("You cannot deactivate your own account."))
-    if member.is_superuser and not actor.is_superuser:
-        raise RegistrationError(_("Only the coordinator can change this account."))
     member.is_active = active
     member.save(update_fields=["is_active"])
     audit_record(
@@ -277,9 +344,9 @@ def member_role_set(*, actor, member, role: str, granted: bool):
     from django.core.exceptions import PermissionDenied
     from django.utils.translation import gettext as _
 
-    from workspace.people import roles
+    from core import roles
 
-    _require_referent(actor, member.territory)
+    _require_member_admin(actor, member)
     if role not in roles.grantable_by(actor):
         raise PermissionDenied
     (roles.grant if granted else roles.revoke)(member, role)
@@ -312,7 +379,7 @@ def password_set_link(user, base_url="") -> str:
 def member_password_reset_send(*, actor, member, base_url=""):
     from django.utils.translation import gettext as _
 
-    _require_referent(actor, member.territory)
+    _require_member_admin(actor, member)
     link = password_set_link(member, base_url)
     _send(
         _("Maillage: choose a new password"),

@@ -1,9 +1,8 @@
-from django.urls import include, path
+from django.urls import path
 
 from workspace.people import views
 
 urlpatterns = [
-    path("", views.workspace_home, name="workspace-home"),
     path("profil/", views.profile_edit, name="profile-edit"),
     path("territoires/", views.territory_index, name="territory-index"),
     path("territoires/<slug:slug>/", views.territory_console, name="territory-console"),
@@ -16,5 +15,5 @@ urlpatterns = [
     path("journal/", views.audit_log, name="audit-log"),
     path("membres/", views.member_directory, name="member-directory"),
     path("membres/<int:pk>/", views.member_profile, name="member-profile"),
-    path("contacts/", include("workspace.contacts.urls")),
+    path("membres/<int:pk>/photo/", views.member_photo, name="member-photo"),
 ]

@@ -3,20 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core import roles
 from directory.permissions import administrable_territories
-from workspace.people import roles, services
+from workspace.people import services
 from workspace.people.forms import ProfileForm
-
-
-@login_required
-def workspace_home(request):
-    user = request.user
-    context = {
-        "roles": [roles.LABELS[r] for r in roles.roles_of(user)],
-        "territories": administrable_territories(user),
-        "can_use_admin": user.has_perm("wagtailadmin.access_admin"),
-    }
-    return render(request, "people/workspace_home.html", context)
 
 
 @login_required
@@ -30,7 +20,7 @@ def profile_edit(request):
         messages.error(request, _("Your profile could not be saved. Please correct the fields shown."))
     else:
         form = ProfileForm(instance=request.user)
-    return render(request, "people/profile_edit.html", {"form": form})
+    return render(request, "people/profile_edit.html", {"form": form, "section": "profile"})
 
 
 # --- Registration --------------------------------------------------------------------------
@@ -102,7 +92,7 @@ def territory_index(request):
     from workspace.people import selectors
 
     rows = [(t, selectors.territory_figures(t)) for t in territories]
-    return render(request, "people/territory_index.html", {"rows": rows})
+    return render(request, "people/territory_index.html", {"rows": rows, "section": "territories"})
 
 
 @login_required
@@ -111,6 +101,7 @@ def territory_console(request, slug):
     from workspace.contacts import selectors as contacts_selectors
     from workspace.people import selectors
     from workspace.people.forms import DeclineForm
+    from workspace.people.permissions import administrable_member_ids
 
     territory = _territory_or_404(request, slug)
     context = {
@@ -125,7 +116,10 @@ def territory_console(request, slug):
         "hidden_posts": contacts_selectors.hidden_posts([territory]),
         "grantable": [(r, roles.LABELS[r], roles.GROUP_NAMES[r]) for r in roles.grantable_by(request.user)],
         "is_coordinator": request.user.is_superuser,
+        "section": "territories",
     }
+    # the members whose account this user may manage: only their rows offer the actions
+    context["manageable"] = administrable_member_ids(request.user, context["members"])
     return render(request, "people/territory_console.html", context)
 
 
@@ -224,9 +218,7 @@ def audit_log(request):
         if form.cleaned_data["q"]:
             entries = entries.filter(summary__icontains=form.cleaned_data["q"])
     page_obj = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "people/audit_log.html", {"form": form, "page_obj": page_obj, "query": query.urlencode()})
+    return render(request, "people/audit_log.html", {"form": form, "page_obj": page_obj, "section": "audit"})
 
 
 # --- Members: directory and profiles ---------------------------------------------------------
@@ -250,9 +242,7 @@ def member_directory(request):
         skill=filters.get("skill", ""),
     )
     page_obj = Paginator(members, 24).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page_obj": page_obj, "query": query.urlencode(), "contacts": contact_ids(request.user)}
+    context = {"form": form, "page_obj": page_obj, "contacts": contact_ids(request.user), "section": "directory"}
     return render(request, "people/member_directory.html", context)
 
 
@@ -279,8 +269,35 @@ def member_profile(request, pk):
         "received_request": contacts.requests_received(request.user).filter(sender=member).first(),
         "sent_request": contacts.requests_sent(request.user).filter(recipient=member).first(),
         "groups_in_common": _groups_in_common(request.user, member),
+        "section": "profile" if relation == "self" else "directory",
     }
     return render(request, "people/member_profile.html", context)
+
+
+PHOTO_CACHE_SECONDS = 3600  # in the viewer's own browser only; photo_url changes with the photo
+
+
+@login_required
+def member_photo(request, pk):
+    """A member's photo, to whoever may see their profile; the same 404 otherwise."""
+    from django.contrib.auth import get_user_model
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    from core.serving import private_file_response
+    from workspace.people.permissions import can_see_profile
+
+    member = get_object_or_404(get_user_model(), pk=pk)
+    if not can_see_profile(request.user, member):
+        raise Http404
+    name = member.photo.name
+    extension = name.rpartition(".")[2] if "." in name else ""
+    return private_file_response(
+        member.photo,
+        filename=f"photo-{member.pk}.{extension}".rstrip("."),  # the storage's name stays private
+        inline=True,
+        cache_seconds=PHOTO_CACHE_SECONDS,
+    )
 
 
 def _groups_in_common(viewer, member):

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from portal.demo import demo_user
+from core.demo import demo_user
 from workspace.spaces import services
 from workspace.spaces.models import Invitation, Membership, Space
 

@@ -23,9 +23,12 @@ still extend or reopen it. The coordinator (superuser) sees and administers ever
 network space, never anyone's personal desk.
 """
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core import access
+from core.users import is_active_member
 from workspace.spaces import modules as registry
 from workspace.spaces.models import Membership, Space, SpaceUserObjectPermission
 
@@ -52,10 +55,7 @@ ROLE_ACTIONS = {
 }
 WRITE_ACTIONS = {CONTRIBUTE, MODERATE, CHANGE, DELETE}
 _CACHE = "_space_permissions_cache"
-
-
-def _active(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
+_active = is_active_member
 
 
 def _archived_q(prefix=""):
@@ -67,28 +67,49 @@ def _archived_q(prefix=""):
 
 class SpacePermissionPolicy:
     model = Space
-    generation = 0  # bumped on every change of grants: cached grants of older generations are reloaded
+    generation = 0  # bumped by every change of grants made in this process
 
     # -- the user's grants, one query per user object (a request) ---------------------------
+    #
+    # A request's user object lives for one request. A WebSocket's lives as long as the socket:
+    # a change made in this process reloads every cached copy (``generation``), and the consumer
+    # calls ``revalidate`` before each frame with the member's grants version, read from the
+    # shared cache (core.access), so that a right lost through another process is lost here too.
 
     def granted(self, user) -> dict[int, set[str]]:
         """{space id: actions granted by guardian} for ``user``, loaded once per user object."""
-        generation, cached = getattr(user, _CACHE, (None, None))
-        if cached is None or generation != self.generation:
+        cached = getattr(user, _CACHE, None)
+        if cached is None or cached[0] != self.generation:
+            version = access.version(access.GRANTS, user.pk)  # read first: a later change reloads
             reverse = {codename: action for action, codename in CODENAMES.items()}
-            cached = {}
+            grants = {}
             rows = SpaceUserObjectPermission.objects.filter(user_id=user.pk).values_list(
                 "content_object_id", "permission__codename"
             )
             for space_id, codename in rows:
                 if codename in reverse:
-                    cached.setdefault(space_id, set()).add(reverse[codename])
-            setattr(user, _CACHE, (self.generation, cached))
-        return cached
+                    grants.setdefault(space_id, set()).add(reverse[codename])
+            cached = (self.generation, version, grants)
+            setattr(user, _CACHE, cached)
+        return cached[2]
 
-    def forget(self, user=None) -> None:
-        """Grants changed (the services call it): every cached copy in this process is stale."""
+    def revalidate(self, user, version: int | None = None) -> None:
+        """Drop the grants cached on ``user`` if they changed since (``version``: already read)."""
+        cached = getattr(user, _CACHE, None)
+        if cached is None:
+            return
+        if version is None:
+            version = access.version(access.GRANTS, user.pk)
+        if cached[1] != version:
+            delattr(user, _CACHE)
+
+    def forget(self, user) -> None:
+        """``user``'s grants changed (the services call it): every copy cached in this process
+        reloads them, and every other process does at its next check, now and again once the
+        change is committed."""
         self.generation += 1
+        access.bump(access.GRANTS, user.pk)
+        transaction.on_commit(lambda: access.bump(access.GRANTS, user.pk))
 
     def space_actions(self, user, space: Space) -> set[str]:
         """Every action ``user`` may do on ``space`` itself."""
@@ -148,6 +169,18 @@ class SpacePermissionPolicy:
                 return False
             action = mod.required(space.kind, action)
         return self.user_has_permission(user, action, space)
+
+    def instances_user_has_module_permission_for(self, user, action: str, module: str):
+        """The spaces where ``user`` may do ``action`` in ``module`` (on there), as a queryset:
+        the module's grants applied per kind of space, like ``user_has_module_permission``."""
+        mod = registry.get(module)
+        if mod is None or not mod.kinds:
+            return Space.objects.none()
+        allowed = Q(pk__in=[])
+        for kind in sorted(mod.kinds):
+            spaces = self.instances_user_has_permission_for(user, mod.required(kind, action))
+            allowed |= Q(kind=kind, pk__in=spaces.values("pk"))
+        return Space.objects.filter(allowed).filter(registry.enabled_q(module))
 
     def instances_user_has_permission_for(self, user, action: str):
         """The spaces where ``user`` may do ``action``, as a queryset (for listings and search)."""

@@ -1,6 +1,6 @@
 from haystack import indexes
 
-from search.indexes import MEMBERS, BaseIndex, space_token
+from core.search import MEMBERS, BaseIndex, space_token
 from workspace.spaces.models import Space
 from workspace.spaces.permissions import DISCOVER, policy
 

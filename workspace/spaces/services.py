@@ -20,29 +20,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.notify import notify
 from workspace.spaces import modules as registry
-from workspace.spaces import signals
+from workspace.spaces.addresses import NETWORK_SLUG, PERSONAL_PREFIX, is_reserved
 from workspace.spaces.models import Invitation, Membership, ModuleState, Space, SpaceUserObjectPermission
 from workspace.spaces.permissions import ADMINISTER, CODENAMES, JOIN, ROLE_ACTIONS, policy
 
-NETWORK_SLUG = "reseau"
-# First segments under /espace/ that are not spaces.
-RESERVED_SLUGS = {
-    "groupes",
-    "profil",
-    "invitations",
-    "notifications",
-    "agenda",
-    "bureau",
-    "discussions",
-    "contacts",
-    "recherche",
-    "tickets",
-    "espap",
-    "fichier",
-    "admin",
-    NETWORK_SLUG,
-}
 ARCHIVE_WARNING_DAYS = 7
 
 
@@ -112,7 +95,7 @@ def member_spaces_ensure(*, user) -> Space:
             kind=Space.Kind.PERSONAL,
             owner=user,
             name=_("Desk of %(name)s") % {"name": user.get_display_name()},
-            slug=f"bureau-{user.pk}",
+            slug=f"{PERSONAL_PREFIX}{user.pk}",
         )
         _membership_set(space=personal, user=user, role=Membership.Role.OWNER)
     network = network_space_ensure()
@@ -127,7 +110,7 @@ def member_spaces_ensure(*, user) -> Space:
 
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:120] or "groupe"
-    if base in RESERVED_SLUGS or base.startswith("bureau-"):
+    if is_reserved(base):  # an address a page under /espace/ answers (workspace.spaces.addresses)
         base = f"groupe-{base}"
     slug, n = base, 2
     while Space.objects.filter(slug=slug).exists():
@@ -171,8 +154,8 @@ def group_create(
     )
     _membership_set(space=space, user=creator, role=Membership.Role.OWNER)
     if modules is not None:
-        for module in registry.all_modules():
-            if module.supports(space.kind):
+        for module in registry.space_modules(space.kind):
+            if module.switchable:
                 ModuleState.objects.create(space=space, module=module.slug, enabled=module.slug in modules)
     return space
 
@@ -209,7 +192,12 @@ def group_archive(*, space: Space, actor=None) -> Space:
     if space.ends_on is None or space.ends_on > timezone.localdate():
         space.ends_on = timezone.localdate()
     space.save(update_fields=["archived_at", "ends_on"])
-    transaction.on_commit(lambda: signals.group_archived.send(sender=Space, space=space))
+    notify(
+        users=[m.user for m in space.memberships.select_related("user")],
+        kind="archive",
+        text=_("The group “%(group)s” is archived: its content stays readable.") % {"group": space.name},
+        url=space.get_absolute_url(),
+    )
     return space
 
 
@@ -248,8 +236,12 @@ def groups_archive_due(*, today: datetime.date | None = None) -> dict:
             )
         )
         Space.objects.filter(pk=space.pk).update(archive_warned_on=today)
-        signals.group_archiving_soon.send(
-            sender=Space, space=space, users=admins, days_left=(space.ends_on - today).days
+        notify(
+            users=admins,
+            kind="archive",
+            text=_("The group “%(group)s” will be archived in %(days)s days: extend it if it goes on.")
+            % {"group": space.name, "days": (space.ends_on - today).days},
+            url=reverse("spaces:settings", kwargs={"slug": space.slug}),
         )
         warned += 1
     return {"archived": archived, "warned": warned}
@@ -260,18 +252,20 @@ def module_set(*, space: Space, actor, module: str, enabled: bool) -> None:
     """Switch a module on or off in a space. Off hides its content; nothing is deleted."""
     _require(actor, ADMINISTER, space)
     mod = registry.get(module)
-    if mod is None or not mod.supports(space.kind):
+    if mod is None or not mod.supports(space.kind) or not mod.switchable:
         raise ValidationError(_("This module does not exist in this kind of space."))
     ModuleState.objects.update_or_create(space=space, module=module, defaults={"enabled": enabled})
-    if hasattr(space, "_module_states"):
-        del space._module_states
+    registry.forget_states(space)
 
 
 # -- members ------------------------------------------------------------------------------------
 
 
+ADMIN_ROLES = (Membership.Role.OWNER, Membership.Role.ADMIN)
+
+
 def _admins_count(space) -> int:
-    return space.memberships.filter(role__in=[Membership.Role.OWNER, Membership.Role.ADMIN]).count()
+    return space.memberships.filter(role__in=ADMIN_ROLES).count()
 
 
 def _find_member(identifier: str):
@@ -342,7 +336,14 @@ def member_invite(
                 fail_silently=True,
             )
         )
-    transaction.on_commit(lambda: signals.invitation_created.send(sender=Invitation, invitation=invitation))
+    if user is not None:
+        notify(
+            users=[user],
+            kind="invitation",
+            text=_("%(actor)s invites you to the group “%(group)s”.") % {"actor": actor, "group": space.name},
+            url=reverse("spaces:groups"),
+            actor=actor,
+        )
     return invitation
 
 
@@ -384,7 +385,13 @@ def join_request(*, space: Space, user, message: str = "") -> Invitation:
     request = Invitation.objects.create(
         space=space, kind=Invitation.Kind.REQUEST, user=user, email=user.email, message=message, sent_by=user
     )
-    transaction.on_commit(lambda: signals.invitation_created.send(sender=Invitation, invitation=request))
+    notify(
+        users=[m.user for m in space.memberships.filter(role__in=ADMIN_ROLES).select_related("user")],
+        kind="request",
+        text=_("%(actor)s asks to join the group “%(group)s”.") % {"actor": user, "group": space.name},
+        url=reverse("spaces:members", kwargs={"slug": space.slug}),
+        actor=user,
+    )
     return request
 
 

@@ -13,7 +13,7 @@ from workspace.spaces import modules as registry
 from workspace.spaces import selectors, services
 from workspace.spaces.forms import GroupCreateForm, GroupForm, InviteForm, JoinForm, ReopenForm, RoleForm
 from workspace.spaces.models import Invitation, Space
-from workspace.spaces.permissions import ADMINISTER, DISCOVER, policy
+from workspace.spaces.permissions import ADMINISTER, DISCOVER, JOIN, VIEW, policy
 from workspace.spaces.shortcuts import space_or_404
 
 
@@ -27,6 +27,28 @@ def apply_errors(form, error: ValidationError):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+@login_required
+def space_home(request, slug):
+    """A space's home: for its readers, what the desk module renders (``Module.home``: the
+    widgets); for a member who may only know the group exists, its presentation and the way in."""
+    space = space_or_404(request, slug, DISCOVER)
+    if space.kind == Space.Kind.PERSONAL:
+        return redirect("workspace-home")
+    if policy.user_has_permission(request.user, VIEW, space):
+        home = registry.home_view()
+        if home is None:  # no module renders a home
+            raise Http404
+        return home(request, space)
+    context = {
+        "space": space,
+        "pending": selectors.my_pending_request(user=request.user, space=space),
+        "can_join": policy.user_has_permission(request.user, JOIN, space),
+        "join_form": JoinForm(),
+        "member_count": space.memberships.count(),
+    }
+    return render(request, "spaces/presentation.html", context)
 
 
 @login_required
@@ -218,12 +240,8 @@ def settings_view(request, slug):
                 apply_errors(form, error)
             else:
                 messages.error(request, error_text(error))
-    states = dict(space.module_states.values_list("module", "enabled"))
-    module_rows = [
-        {"module": m, "enabled": states.get(m.slug, m.default_enabled)}
-        for m in registry.all_modules()
-        if m.supports(space.kind)
-    ]
+    states = registry.states(space)
+    module_rows = [{"module": m, "enabled": states[m.slug]} for m in registry.space_modules(space.kind) if m.switchable]
     context = {
         "space": space,
         "form": form,

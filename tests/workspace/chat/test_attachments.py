@@ -99,7 +99,7 @@ class TestReading:
         from workspace.spaces.permissions import policy
 
         SpaceUserObjectPermission.objects.filter(content_object=cast.group, user=cast.people.admin).delete()
-        policy.forget()
+        policy.forget(cast.people.admin)
         client.force_login(cast.people.admin)
         response = client.get(api(room))
         assert response.json()["messages"][-1]["attachment"] == {"id": report.pk, "hidden": True}
@@ -183,10 +183,13 @@ def test_a_file_page_offers_to_share_it_in_its_group_room(cast, report, client):
     room = space_room_sync(cast.group)
     client.force_login(cast.people.member)
     page = client.get(report.get_absolute_url()).content.decode()
-    assert f"/espace/discussion/?salon={room.pk}&amp;fichier={report.pk}" in page
-    assert "Partager dans la discussion" in page
+    share = f"/espace/discussion/partager/{report.pk}/"
+    assert f'href="{share}"' in page and "Partager dans la discussion" in page
+    assert client.get(share).url == f"/espace/discussion/?salon={room.pk}&fichier={report.pk}"
     client.force_login(cast.people.guest)  # a guest cannot write in the room: the chat page, file chosen
-    assert f'href="/espace/discussion/?fichier={report.pk}"' in client.get(report.get_absolute_url()).content.decode()
+    assert client.get(share).url == f"/espace/discussion/?fichier={report.pk}"
+    client.force_login(cast.people.outsider)  # who may not see the file learns nothing
+    assert client.get(share).status_code == 404
 
 
 @pytest.mark.django_db

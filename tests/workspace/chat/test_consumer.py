@@ -18,7 +18,7 @@ def cookie_for(client, user):
 
 async def open_socket(cookie):
     communicator = WebsocketCommunicator(
-        application, "/ws/", headers=[(b"origin", b"http://testserver"), (b"cookie", cookie)]
+        application, "/ws/?modules=chat", headers=[(b"origin", b"http://testserver"), (b"cookie", cookie)]
     )
     connected, _ = await communicator.connect(timeout=10)
     assert connected
@@ -199,14 +199,14 @@ def test_bad_frames_get_an_error_not_a_crash(trio):
         await ws_a.send_to(text_data="{not json")
         first = await receive_type(ws_a, "error")
         await ws_a.send_json_to({"type": "chat.send", "room": "abc", "text": "x"})
-        second = await receive_type(ws_a, "chat.error")
+        second = await receive_type(ws_a, "error")
         await ws_a.send_json_to({"type": "ping"})
         pong = await receive_type(ws_a, "pong")
         await ws_a.disconnect()
         return first, second, pong
 
     first, second, pong = async_to_sync(run)()
-    assert first["type"] == "error" and second["code"] == "not_found" and pong["type"] == "pong"
+    assert first["type"] == "error" and second["error"] == "bad_message" and pong["type"] == "pong"
 
 
 def test_a_live_message_names_the_previous_one_and_a_gap_in_one_room_is_filled(trio):

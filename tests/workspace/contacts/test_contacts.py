@@ -123,7 +123,7 @@ def test_suggestions_same_place_territory_and_contacts_of_contacts(create_user):
 
 
 def test_the_contacts_page_shows_who_is_online_and_when_the_others_were_seen(client, pair, create_user, monkeypatch):
-    from workspace.chat import presence
+    from core import presence
 
     camille, julien = pair
     lucie = create_user(first_name="Lucie")

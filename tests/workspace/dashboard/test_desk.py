@@ -57,7 +57,7 @@ class TestDesk:
         user = member()
         login(user)
         desk = user.personal_space
-        url = reverse("spaces:layout", kwargs={"slug": desk.slug})
+        url = reverse("dashboard:layout", kwargs={"slug": desk.slug})
         client.post(url, {"action": "add", "widget": "network_news"})
         items = services.layout_items(desk)
         first, second = items[0]["key"], items[1]["key"]
@@ -75,7 +75,7 @@ class TestDesk:
         login(user)
         desk = user.personal_space
         keys = [i["key"] for i in services.layout_items(desk)]
-        url = reverse("spaces:layout", kwargs={"slug": desk.slug})
+        url = reverse("dashboard:layout", kwargs={"slug": desk.slug})
         response = client.post(url, json.dumps({"order": list(reversed(keys))}), content_type="application/json")
         assert response.json()["order"] == list(reversed(keys))
         assert client.post(url, "nonsense", content_type="application/json").status_code == 400
@@ -84,17 +84,17 @@ class TestDesk:
         login(cast.people.member)
         other_desk = cast.people.owner.personal_space
         assert (
-            client.post(reverse("spaces:layout", kwargs={"slug": other_desk.slug}), {"action": "reset"}).status_code
+            client.post(reverse("dashboard:layout", kwargs={"slug": other_desk.slug}), {"action": "reset"}).status_code
             == 404
         )
         assert (
-            client.post(reverse("spaces:layout", kwargs={"slug": cast.group.slug}), {"action": "reset"}).status_code
+            client.post(reverse("dashboard:layout", kwargs={"slug": cast.group.slug}), {"action": "reset"}).status_code
             == 403
         )
 
     def test_group_admins_arrange_the_group_home(self, client, login, cast):
         login(cast.people.admin)
-        url = reverse("spaces:layout", kwargs={"slug": cast.group.slug})
+        url = reverse("dashboard:layout", kwargs={"slug": cast.group.slug})
         client.post(url, {"action": "add", "widget": "notes"})
         client.logout()
         login(cast.people.guest)

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.capture import sent_notifications
 from workspace.forum import services
 from workspace.forum.models import Post, Topic
-from workspace.forum.signals import reply_posted
 from workspace.spaces import services as space_services
 
 pytestmark = pytest.mark.django_db
@@ -19,16 +19,12 @@ def topic(cast):
 
 
 class TestForum:
-    def test_reply_notifies_the_subscribers_but_not_the_author(self, cast, topic, django_capture_on_commit_callbacks):
-        heard = []
-        reply_posted.connect(lambda sender, **kw: heard.append(kw), weak=False, dispatch_uid="t")
-        try:
-            services.topic_subscribe(topic=topic, user=cast.people.guest, subscribed=True)
-            with django_capture_on_commit_callbacks(execute=True):
-                services.post_reply(topic=topic, author=cast.people.admin, body="Moi")
-        finally:
-            reply_posted.disconnect(dispatch_uid="t")
-        assert {u.pk for u in heard[0]["recipients"]} == {cast.people.member.pk, cast.people.guest.pk}
+    def test_reply_notifies_the_subscribers_but_not_the_author(self, cast, topic):
+        services.topic_subscribe(topic=topic, user=cast.people.guest, subscribed=True)
+        with sent_notifications() as heard:
+            services.post_reply(topic=topic, author=cast.people.admin, body="Moi")
+        assert [n["kind"] for n in heard] == ["reply"]
+        assert {u.pk for u in heard[0]["users"]} == {cast.people.member.pk, cast.people.guest.pk}
         topic.refresh_from_db()
         assert topic.reply_count == 1 and topic.last_post_by == cast.people.admin
 

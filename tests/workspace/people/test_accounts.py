@@ -5,8 +5,8 @@ import re
 import pytest
 from django.core import mail
 
+from core import roles
 from tests.factories import PASSWORD
-from workspace.people import roles
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from core import roles
 from tests import factories
-from workspace.people import roles
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from core import roles
 from directory.services import territory_referent_assign
 from tests import factories
-from workspace.people import roles, services
+from workspace.people import services
 from workspace.people.models import AuditEntry, RegistrationRequest
 
 pytestmark = pytest.mark.django_db
@@ -103,16 +104,60 @@ def test_decline_needs_a_reason_which_is_sent(client, cahors):
     assert not get_user_model().objects.filter(email="lucie@exemple.test").exists()
 
 
-def test_duplicate_email_is_refused_with_a_clear_message(client, cahors, create_user):
+def _answer(client, data):
+    """What a visitor observes of a registration: the response, then the page it leads to."""
+    response = client.post("/inscription/", data)
+    followed = client.get(response["Location"]) if response.status_code == 302 else response
+    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", followed.content.decode())
+    return response.status_code, response.get("Location"), followed.status_code, text
+
+
+@commits
+def test_a_known_address_gets_the_same_answer_and_its_owner_an_e_mail(client, cahors, create_user):
+    territory, referent = cahors
+    owner = create_user(email="deja@exemple.test", first_name="Marthe")
+    known = _answer(client, form_data(territory, email="Deja@Exemple.test"))
+    client.cookies.clear()
+    unknown = _answer(client, form_data(territory, email="inconnue@exemple.test"))
+    assert known == unknown
+    assert known[:2] == (302, "/inscription/merci/")
+    assert "Demande envoyée" in known[3]
+    assert not RegistrationRequest.objects.filter(email__iexact=owner.email).exists()
+    # the owner is told, in French, and given the ways in; the referent hears of the new person only
+    to_owner = [m for m in mail.outbox if m.to == [owner.email]]
+    assert len(to_owner) == 1
+    body = to_owner[0].body
+    assert "Bonjour Marthe" in body and "Vous avez déjà un compte" in body
+    assert "http://testserver/compte/connexion/" in body
+    assert "http://testserver/compte/mot-de-passe/oublie/" in body
+    assert [m.to for m in mail.outbox if m.to == [referent.email]] == [[referent.email]]
+
+
+@commits
+def test_an_address_with_a_request_waiting_gets_the_same_answer_and_no_duplicate(client, cahors):
+    territory, _ = cahors
+    first = _answer(client, form_data(territory))
+    mail.outbox.clear()
+    client.cookies.clear()
+    again = _answer(client, form_data(territory, email="LUCIE@exemple.test", first_name="Lucy"))
+    assert again == first
+    assert RegistrationRequest.objects.count() == 1
+    assert [m.to for m in mail.outbox] == [["lucie@exemple.test"]]
+    assert "attend déjà la réponse" in mail.outbox[0].body
+
+
+def test_form_errors_are_still_shown_for_a_known_address(client, cahors, create_user):
     territory, _ = cahors
     create_user(email="deja@exemple.test")
-    response = client.post("/inscription/", form_data(territory, email="Deja@Exemple.test"))
+    other = factories.TerritoryFactory(name="Grand-Figeac", slug="grand-figeac")
+    place = factories.place(other, title="EPM de Figeac", commune="Figeac")
+    response = client.post("/inscription/", form_data(territory, email="deja@exemple.test", place=place.pk))
     assert response.status_code == 200
-    assert "Un compte utilise déjà cette adresse" in response.content.decode()
-    client.post("/inscription/", form_data(territory))
-    again = client.post("/inscription/", form_data(territory))
-    assert "attend déjà la réponse" in again.content.decode()
-    assert RegistrationRequest.objects.count() == 1
+    assert "place" in response.context["form"].errors
+    response = client.post("/inscription/", form_data(territory, email="deja@exemple.test", last_name=""))
+    assert response.status_code == 200
+    assert "last_name" in response.context["form"].errors
+    assert RegistrationRequest.objects.count() == 0
 
 
 def test_invalid_form_redisplays_with_the_values(client, cahors):

@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
+from core import roles
 from directory.services import territory_referent_assign
 from tests import factories
-from workspace.people import roles, services
+from workspace.people import services
 from workspace.people.models import AuditEntry
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from core import roles
 from tests.factories import TerritoryFactory
-from workspace.people import roles
 from workspace.spaces import services
 from workspace.spaces.models import Membership, Space
 

@@ -79,22 +79,21 @@ class TestArchive:
         assert group in policy.instances_user_has_permission_for(cast.people.member, "view")
 
     def test_the_daily_task_archives_and_warns(self, cast, mailoutbox):
-        from workspace.spaces.signals import group_archiving_soon
+        from workspace.notifications.models import Notification
 
-        warned = []
-        group_archiving_soon.connect(lambda sender, **kw: warned.append(kw), weak=False, dispatch_uid="t")
         today = timezone.localdate()
         Space.objects.filter(pk=cast.group.pk).update(ends_on=today - datetime.timedelta(days=1))
         Space.objects.filter(pk=cast.secret.pk).update(ends_on=today + datetime.timedelta(days=5))
         result = services.groups_archive_due()
-        group_archiving_soon.disconnect(dispatch_uid="t")
         assert result == {"archived": 1, "warned": 1}
         cast.group.refresh_from_db()
         assert cast.group.archived_at is not None
-        assert warned[0]["space"] == cast.secret and warned[0]["days_left"] == 5
-        assert {u.pk for u in warned[0]["users"]} == {cast.people.owner.pk, cast.people.admin.pk}
+        warned = Notification.objects.filter(kind="archive", text__contains=cast.secret.name)
+        assert {n.user_id for n in warned} == {cast.people.owner.pk, cast.people.admin.pk}
+        assert all("5" in n.text for n in warned)
         # Run twice: nobody is warned again.
         assert services.groups_archive_due() == {"archived": 0, "warned": 0}
+        assert Notification.objects.filter(kind="archive", text__contains=cast.secret.name).count() == 2
 
     def test_the_command_enqueues_the_task(self, cast):
         from django.core.management import call_command

@@ -20,11 +20,9 @@ def workspace_nav(context, space=None, section=""):
     modules = []
     can_admin = False
     if space is not None and policy.user_has_permission(user, VIEW, space):
-        states = getattr(space, "_module_states", None)
-        if states is None:
-            states = dict(space.module_states.values_list("module", "enabled"))
-            space._module_states = states
-        for module in registry.modules_for(space, states):
+        for module in registry.modules_for(space):
+            if not module.nav:
+                continue
             try:
                 url = reverse(f"{module.slug}:index", kwargs={"slug": space.slug})
             except NoReverseMatch:

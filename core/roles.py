@@ -73,14 +73,6 @@ def has_role(user, role) -> bool:
     return any(g.name == GROUP_NAMES[role] for g in user.groups.all())
 
 
-def roles_of(user):
-    names = {g.name for g in user.groups.all()}
-    result = [role for role, name in GROUP_NAMES.items() if name in names]
-    if user.is_superuser and COORDINATOR not in result:
-        result.insert(0, COORDINATOR)
-    return result
-
-
 # What a referent may give or take within their territory; the coordinator may give every role.
 REFERENT_GRANTABLE = (ANIMATOR, PRESCRIBER)
 

@@ -1,4 +1,8 @@
-"""The common shape of every search index of the site.
+"""The common shape of every search index of the site, and the registry of search kinds.
+
+The search page (``search/``) reads both; apps declare their indexes (``search_indexes.py``)
+with these classes and their kinds (a workspace module in its ``Module``, the public site in its
+AppConfig), so that the search never imports an app.
 
 Each indexed document carries, besides its text:
 
@@ -15,13 +19,46 @@ Each indexed document carries, besides its text:
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.html import strip_tags
 from haystack import indexes
 
+from core.registry import Registry
+
 PUBLIC = "public"
 MEMBERS = "members"
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    """A kind of document the search shows and filters on (``kind`` of an index)."""
+
+    slug: str
+    label: str  # lazy translated, plural ("Notes")
+    autocomplete: bool = True  # offered as a suggestion while typing
+    order: int = 50
+
+
+_KINDS = Registry("search kind")  # slug -> SearchKind
+
+
+def register_kind(kind: SearchKind) -> SearchKind:
+    return _KINDS.register(kind)
+
+
+def unregister_kind(slug: str) -> None:
+    _KINDS.unregister(slug)
+
+
+def kinds() -> list[SearchKind]:
+    return sorted(_KINDS.values(), key=lambda k: (k.order, k.slug))
+
+
+def kind_label(slug: str) -> str:
+    kind = _KINDS.get(slug)
+    return kind.label if kind else ""
 
 
 def space_token(space_id, module: str | None = None) -> str:

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from tests.sample_module import views
+
+urlpatterns = [path("", views.index, name="index")]
