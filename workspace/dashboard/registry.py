@@ -18,13 +18,18 @@ def all_widgets() -> list[Widget]:
 
 
 def available_for(space) -> list[Widget]:
-    """The widgets that may go on ``space``'s home: of its kind, their module on there."""
+    """The widgets that may go on ``space``'s home: of its kind, their module on there, and on
+    a personal desk, meant for its owner (a scheme's widgets for the scheme's members)."""
     enabled = {m.slug for m in modules.modules_for(space)}
-    return [w for w in all_widgets() if space.kind in w.kinds and (w.module is None or w.module in enabled)]
+    found = [w for w in all_widgets() if space.kind in w.kinds and (w.module is None or w.module in enabled)]
+    if any(w.audience for w in found):  # the owner is loaded only when a widget asks
+        owner = space.owner if space.kind == "personal" else None
+        found = [w for w in found if w.offered_to(owner)]
+    return found
 
 
-def default_layout(kind: str) -> list[dict]:
-    return [{"widget": w.slug, "count": w.default_count} for w in all_widgets() if kind in w.default_in]
+def default_layout(space) -> list[dict]:
+    return [{"widget": w.slug, "count": w.default_count} for w in available_for(space) if space.kind in w.default_in]
 
 
 @dataclass

@@ -23,7 +23,7 @@ def layout_items(space) -> list[dict]:
     layout = Layout.objects.filter(space=space).first()
     if layout is not None:
         return [dict(item) for item in layout.items]
-    return [{"key": f"d{i}", **item} for i, item in enumerate(registry.default_layout(space.kind))]
+    return [{"key": f"d{i}", **item} for i, item in enumerate(registry.default_layout(space))]
 
 
 def _clean(items: list[dict], space) -> list[dict]:

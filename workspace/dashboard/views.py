@@ -79,7 +79,7 @@ def layout_edit(request, slug):
                 count = 0
             services.widget_configure(space=space, actor=user, key=key, count=count)
         elif action == "reset":
-            services.layout_save(space=space, actor=user, items=registry.default_layout(space.kind))
+            services.layout_save(space=space, actor=user, items=registry.default_layout(space))
         else:
             raise ValidationError("?")
     except ValidationError as error:

@@ -17,7 +17,8 @@ the workspace needs and nothing else lists modules:
 - ``widgets``: its desk widgets; ``search_kinds`` and ``search_tokens``/``search_hidden``: what it
   adds to the search; ``notification_kinds``: the notifications it sends; ``socket``: the
   dotted path of its ``SocketHandler`` (``workspace.spaces.consumers``), the frames and events it
-  handles on the workspace WebSocket; ``home``: the view that renders a space's home (the desk).
+  handles on the workspace WebSocket; ``home``: the view that renders a space's home (the desk);
+  ``menu``: who sees its root page in the side navigation (a scheme's members).
 
 ``states(space)`` is the one accessor for "which modules are on here": it reads the
 ``ModuleState`` rows once per space object; nothing else touches that cache. ``enabled_q`` is the
@@ -56,6 +57,12 @@ class Widget:
     default_count: int = 5
     default_in: frozenset = frozenset()  # kinds whose default layout holds it
     order: int = 50
+    # dotted path of callable(user) -> bool: on a personal desk, whether its owner may have it
+    # (a scheme's widgets go to its members only; their desk holds them from the start)
+    audience: str = ""
+
+    def offered_to(self, user) -> bool:
+        return not self.audience or bool(user is not None and import_string(self.audience)(user))
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,9 @@ class Module:
     notification_kinds: tuple = ()  # core.notify.NotificationKind
     socket: str = ""  # dotted path of its SocketHandler class
     home: str = ""  # dotted path of view(request, space) rendering a space's home for its readers
+    # dotted path of callable(user) -> bool: the module's root page is listed in the side
+    # navigation's "Schemes" for the members it answers True for (Ticket déclic, esp@p…)
+    menu: str = ""
 
     def supports(self, kind: str) -> bool:
         return kind in self.kinds
@@ -191,6 +201,11 @@ def widgets() -> list[Widget]:
 
 def widget(slug: str) -> Widget | None:
     return next((w for w in widgets() if w.slug == slug), None)
+
+
+def menu_modules(user) -> list[Module]:
+    """The modules whose root page the side navigation lists for ``user``."""
+    return [m for m in all_modules() if m.menu and m.root_segment and import_string(m.menu)(user)]
 
 
 def socket_handlers() -> list[tuple[Module, type]]:

@@ -38,6 +38,10 @@ def workspace_nav(context, space=None, section=""):
         "groups": [s for s in spaces if s.kind == Space.Kind.GROUP],
         "modules": modules,
         "can_admin": can_admin,
+        "schemes": [
+            {"module": m, "url": f"/espace/{m.root_segment}/", "active": section == m.slug}
+            for m in registry.menu_modules(user)
+        ],
     }
 
 
