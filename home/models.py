@@ -30,6 +30,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.figures import public_figures
 from home import selectors
 from home.blocks import BaseStreamBlock, PartnerBlock
 from home.cache import CachedPageMixin
@@ -656,6 +657,7 @@ class StatisticsPage(CachedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["key_figures"] = selectors.key_figures()
         context["statistics"] = selectors.network_statistics()
+        context["scheme_figures"] = public_figures()  # what modules publish (core.figures)
         return context
 
 

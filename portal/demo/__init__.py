@@ -36,4 +36,7 @@ def load_all(log=print):
     from workspace.chat import demo as chat_demo
 
     chat_demo.load(groups=groups, log=log)
+    from workspace.tickets import demo as tickets_demo
+
+    tickets_demo.load(log=log)
     home_demo.load_content(home=home, log=log)

@@ -404,6 +404,7 @@ INSTALLED_APPS += [
     "workspace.files",
     "workspace.notifications",
     "workspace.agenda",
+    "workspace.tickets",
 ]
 # A working group's files: how much each space may hold, and the largest single upload.
 WORKSPACE_SPACE_QUOTA_BYTES = int(env("WORKSPACE_SPACE_QUOTA_BYTES", 500 * 1024 * 1024))
