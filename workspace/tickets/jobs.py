@@ -137,7 +137,7 @@ def warn_expiring(*, today: datetime.date, now: datetime.datetime) -> int:
     for pk in list(soon):
         with transaction.atomic():
             ticket = (
-                Ticket.objects.select_for_update()
+                Ticket.objects.select_for_update(of=("self",))  # issued_by may be null: lock the ticket only
                 .select_related("beneficiary", "organisation", "issued_by")
                 .filter(pk=pk, status=Ticket.Status.ISSUED, expiry_warned_at__isnull=True)
                 .first()
@@ -199,7 +199,7 @@ def remind_sessions(*, now: datetime.datetime) -> int:
     for pk in list(due):
         with transaction.atomic():
             session = (
-                Session.objects.select_for_update()
+                Session.objects.select_for_update(of=("self",))  # animator may be null: lock the session only
                 .select_related("module", "place__place", "animator")
                 .filter(pk=pk, reminded_at__isnull=True)
                 .first()

@@ -383,7 +383,7 @@ def ticket_close(*, actor, ticket: Ticket, reason: str) -> Ticket:
 
 def _claim_for_update(actor, claim) -> Claim:
     _require(actor, policy.PAY)
-    return Claim.objects.select_for_update().select_related("ticket", "place__place").get(pk=claim.pk)
+    return Claim.objects.select_for_update(of=("self",)).select_related("ticket", "place__place").get(pk=claim.pk)
 
 
 @transaction.atomic
