@@ -39,4 +39,7 @@ def load_all(log=print):
     from workspace.tickets import demo as tickets_demo
 
     tickets_demo.load(log=log)
+    from workspace.espap import demo as espap_demo
+
+    espap_demo.load(log=log)
     home_demo.load_content(home=home, log=log)

@@ -405,7 +405,17 @@ INSTALLED_APPS += [
     "workspace.notifications",
     "workspace.agenda",
     "workspace.tickets",
+    "workspace.espap",
 ]
+# esp@p: the ICE servers of the video calls, as the JSON list a browser's RTCPeerConnection takes
+# (e.g. '[{"urls": "stun:turn.example.org:3478"}, {"urls": "turn:turn.example.org:3478",
+# "username": "maillage", "credential": "…"}]'); empty by default: calls then work on a local
+# network and between browsers that reach each other (README: coturn).
+ESPAP_ICE_SERVERS = env("ESPAP_ICE_SERVERS", "[]")
+# how long a document sent during a call is kept, and an inhabitant's personal data after the
+# appointment (the appointment itself stays for the figures)
+ESPAP_DOCUMENT_DAYS = int(env("ESPAP_DOCUMENT_DAYS", 7))
+ESPAP_PERSONAL_DATA_DAYS = int(env("ESPAP_PERSONAL_DATA_DAYS", 90))
 # A working group's files: how much each space may hold, and the largest single upload.
 WORKSPACE_SPACE_QUOTA_BYTES = int(env("WORKSPACE_SPACE_QUOTA_BYTES", 500 * 1024 * 1024))
 WORKSPACE_UPLOAD_MAX_BYTES = int(env("WORKSPACE_UPLOAD_MAX_BYTES", 50 * 1024 * 1024))

@@ -2,12 +2,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from core import roles
 from directory import permissions
 from directory.models import PlacePage, Territory
 from home.models import HomePage
+from workspace.espap.models import Appointment, Slot, SurveyAnswer, WeeklyGrid
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,7 @@ def counts():
         "pages": Page.objects.count(),
         "groups": Group.objects.count(),
         "sites": Site.objects.count(),
+        "espap": tuple(m.objects.count() for m in (Slot, Appointment, WeeklyGrid, SurveyAnswer)),
     }
 
 
@@ -30,7 +33,11 @@ def test_load_demo_twice_gives_the_same_network(settings):
     assert counts() == first
     assert first["territories"] == 9
     assert 35 <= first["places"] <= 45
-    assert first["users"] == 1 + 1 + 9 + 30 + 2 + 1 + 1
+    slots, appointments, grids, answers = first["espap"]
+    assert appointments > 100 and grids == 9 * 10 and answers > 100
+    assert Appointment.objects.filter(status="confirmed", slot__starts_at__date=timezone.localdate()).exists()
+    # coordinator, officer, 9 referents, 30 animators, 6 agency advisors, prescriber, manager
+    assert first["users"] == 1 + 1 + 9 + 30 + 6 + 1 + 1
 
 
 def test_demo_accounts_have_their_roles_and_the_demo_password(settings):

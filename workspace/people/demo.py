@@ -86,6 +86,15 @@ def _demo_password_hash():
     return make_password(settings.DEMO_PASSWORD)
 
 
+# the advisors of the other partner agencies of the esp@p (their Advisor rows: workspace.espap.demo)
+OTHER_ADVISORS = [
+    ("conseiller.cram", "Hélène", "Lacoste", "Conseillère retraite Carsat Midi-Pyrénées (visio-accueil)"),
+    ("conseiller.udaf", "Paul", "Delmas", "Conseiller UDAF du Lot – Point Info Famille (visio-accueil)"),
+    ("conseiller.mloc", "Sarah", "Bouzid", "Conseillère Mission Locale du Lot (visio-accueil)"),
+    ("conseiller.anpe", "Julien", "Marty", "Conseiller France Travail Cahors (visio-accueil)"),
+]
+
+
 def _account(email, first_name, last_name, *, role=None, **fields):
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
@@ -118,6 +127,10 @@ def demo_accounts():
     rows += [
         (roles.LABELS[roles.AGENCY_ADVISOR] + " CAF", demo_email("conseiller.caf")),
         (roles.LABELS[roles.AGENCY_ADVISOR] + " CPAM", demo_email("conseiller.cpam")),
+        (
+            roles.LABELS[roles.AGENCY_ADVISOR] + " Carsat, UDAF, Mission Locale, France Travail",
+            "conseiller.cram, conseiller.udaf, conseiller.mloc, conseiller.anpe",
+        ),
         (roles.LABELS[roles.PRESCRIBER], demo_email("prescripteur")),
         (roles.LABELS[roles.TICKET_MANAGER], demo_email("gestionnaire.ticket")),
     ]
@@ -183,6 +196,8 @@ def load(log=print) -> None:
         role=roles.AGENCY_ADVISOR,
         job_title="Conseiller CPAM du Lot (visio-accueil)",
     )
+    for local, first, last, title in OTHER_ADVISORS:
+        _account(demo_email(local), first, last, role=roles.AGENCY_ADVISOR, job_title=title)
     _account(
         demo_email("prescripteur"),
         "Agnès",

@@ -41,6 +41,16 @@ def page_templates():
     return pages
 
 
+ESPAP_PUBLIC = (
+    "public_request",
+    "public_request_done",
+    "public_cancel",
+    "survey_form",
+    "survey_closed",
+    "survey_thanks",
+)
+
+
 def nav_of(html: str) -> str:
     match = NAV.search(html)
     return match.group(1) if match else ""
@@ -61,6 +71,8 @@ def test_every_workspace_page_template_extends_the_workspace_layout():
         "workspace/base.html": "base.html",
         "tickets/log_internal.html": "tickets/log.html",
         **{name: "base.html" for name in PUBLIC},
+        # esp@p's pages for inhabitants without an account: asking for an appointment, the survey
+        **{f"espap/{name}.html": "base.html" for name in ESPAP_PUBLIC},
     }
 
 
@@ -124,8 +136,9 @@ def test_every_workspace_page_has_the_workspace_navigation(client, workspace):
             rendered |= {t.name for t in response.templates}
     pages = {name for name, parent in page_templates().items() if parent == "workspace/base.html"}
     # A presentation is what someone outside a group sees of it; it is tested with the groups.
-    # The Ticket déclic pages are for the scheme's members: crawled in tests/workspace/tickets.
-    missing = {name for name in pages - rendered if not name.startswith("tickets/")}
+    # The Ticket déclic and esp@p pages are for the schemes' members: crawled in their own tests
+    # (tests/workspace/tickets, tests/workspace/espap).
+    missing = {name for name in pages - rendered if not name.startswith(("tickets/", "espap/"))}
     assert missing <= {"dashboard/space_presentation.html"}, sorted(missing)
 
 
