@@ -2,12 +2,13 @@
 public page), cancelling, rescheduling, recording the outcome."""
 
 import datetime
+import functools
 
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from workspace.espap.models import SLOT_MINUTES, Appointment
 from workspace.espap.services import CONSENT_WORDING
@@ -135,6 +136,12 @@ def categories_for(agency_code: str):
 
 
 def category_label(agency_code: str, key: str) -> str:
+    """The category's label in the current language (asked once per row of a long export)."""
+    return _category_label(get_language(), agency_code, key)
+
+
+@functools.lru_cache(maxsize=256)
+def _category_label(language: str, agency_code: str, key: str) -> str:
     return str(dict(categories_for(agency_code)).get(key, key))
 
 

@@ -78,7 +78,8 @@ class Slot(models.Model):
         verbose_name = _("slot")
         verbose_name_plural = _("slots")
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["advisor", "starts_at"])]
+        # by advisor (overlaps, an agenda) and by time alone (a period's figures, free slots)
+        indexes = [models.Index(fields=["advisor", "starts_at"]), models.Index(fields=["starts_at"])]
 
     def __str__(self):
         return f"{self.advisor} {self.starts_at:%Y-%m-%d %H:%M}"

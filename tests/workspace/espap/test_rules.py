@@ -185,3 +185,38 @@ def test_an_unconfirmed_request_lapses_once_its_time_has_passed(espap, make_slot
 def test_a_cancelled_invitation_removes_the_event(espap, make_appointment):
     a = make_appointment()
     assert b"METHOD:CANCEL" in notices.ics(a, cancel=True) and b"STATUS:CANCELLED" in notices.ics(a, cancel=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_mediators_booking_the_same_slot_at_once_book_it_once(espap, make_slot):
+    """Two sites click "book" on the same slot at the same moment: one gets it, the other is
+    told it was just taken (the slot's row lock, and the database's constraint behind it)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor == "sqlite":
+        pytest.skip("row locks need PostgreSQL (the PostgreSQL run covers it)")
+    slot = make_slot()
+    results, barrier = [], threading.Barrier(2)
+
+    def book(mediator, site):
+        barrier.wait()
+        try:
+            services.appointment_book(actor=mediator, slot=slot, site=site, fields=INHABITANT, consent=True)
+            results.append("ok")
+        except services.EspapError as error:
+            results.append(error.code)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=book, args=(espap.mediator, espap.assier)),
+        threading.Thread(target=book, args=(espap.other_mediator, espap.gourdon)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["ok", "taken"]
+    assert Appointment.objects.filter(slot=slot).count() == 1
