@@ -9,6 +9,7 @@ of 100 costs the same number of queries as a list of 10.
 import calendar
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -474,11 +475,64 @@ class EventPage(CachedPageMixin, RoutablePageMixin, Page):
         blank=True,
         help_text=_("When the event is not in a place of the directory: address or 'online'."),
     )
+
+    class Theme(models.TextChoices):
+        DISCOVERY = "discovery", _("First steps with a computer")
+        INTERNET = "internet", _("Internet and e-mail")
+        OFFICE = "office", _("Office software")
+        ONLINE_SERVICES = "online-services", _("Online public services")
+        MOBILE = "mobile", _("Smartphone and tablet")
+        PHOTO_VIDEO = "photo-video", _("Photo, video and sound")
+        SAFETY = "safety", _("Security and privacy")
+        EMPLOYMENT = "employment", _("Employment and training")
+        CREATION = "creation", _("Creating a website or a blog")
+        YOUTH = "youth", _("Young people and games")
+        OTHER = "other", _("Other")
+
+    class Registration(models.TextChoices):
+        NONE = "none", _("Free entry, no registration")
+        CONTACT = "contact", _("By phone or e-mail to the place")
+        ONLINE = "online", _("Online, on this site")
+        LINK = "link", _("On another site (registration link)")
+
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE)
+    theme = models.CharField(_("theme"), max_length=20, choices=Theme.choices, blank=True)
+    registration = models.CharField(
+        _("registration"), max_length=10, choices=Registration.choices, default=Registration.NONE
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("places available"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the number of places is not limited."),
+    )
+    contact = models.CharField(
+        _("registration contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("A phone number or an e-mail address, when visitors register by phone or e-mail."),
+    )
     registration_url = models.URLField(
         _("registration link"),
         blank=True,
         help_text=_("The address of the registration form, when visitors must register."),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="proposed_events",
+    )
+    series = models.UUIDField(
+        _("series"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("The events proposed together as recurring dates share it."),
     )
     summary = models.TextField(_("summary"), max_length=400)
     image = models.ForeignKey(
@@ -496,7 +550,15 @@ class EventPage(CachedPageMixin, RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")], heading=_("Date and time (Paris time)")),
         MultiFieldPanel([FieldPanel("place"), FieldPanel("location")], heading=_("Where")),
-        FieldRowPanel([FieldPanel("audience"), FieldPanel("registration_url")]),
+        FieldRowPanel([FieldPanel("audience"), FieldPanel("theme")]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("registration"), FieldPanel("capacity")]),
+                FieldPanel("contact"),
+                FieldPanel("registration_url"),
+            ],
+            heading=_("Registration"),
+        ),
         FieldPanel("summary"),
         FieldPanel("image"),
         FieldPanel("body"),
@@ -505,6 +567,8 @@ class EventPage(CachedPageMixin, RoutablePageMixin, Page):
         index.SearchField("summary"),
         index.SearchField("location"),
         index.FilterField("start"),
+        index.FilterField("theme"),
+        index.FilterField("audience"),
     ]
 
     class Meta:
