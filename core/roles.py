@@ -58,11 +58,34 @@ def group(role):
 
 
 def grant(user, role):
-    user.groups.add(group(role))
+    user.groups.add(group(role))  # the m2m signal below forgets the names read on ``user``
 
 
 def revoke(user, role):
     user.groups.remove(group(role))
+
+
+# The names of a member's groups, read once per user object: a request's user is new for each
+# request; a socket keeps its user for its life, so its consumer drops them whenever the
+# member's grants version moved (``forget_role_names``, called by the spaces policy's
+# ``revalidate``), and every change of a member's groups moves that version.
+_NAMES = "_role_group_names"
+
+
+def role_names(user) -> frozenset:
+    names = getattr(user, _NAMES, None)
+    if names is None:
+        prefetched = getattr(user, "_prefetched_objects_cache", {}).get("groups")
+        if prefetched is not None:
+            names = frozenset(group.name for group in prefetched)
+        else:
+            names = frozenset(user.groups.values_list("name", flat=True))
+        setattr(user, _NAMES, names)
+    return names
+
+
+def forget_role_names(user) -> None:
+    user.__dict__.pop(_NAMES, None)
 
 
 def has_role(user, role) -> bool:
@@ -70,7 +93,29 @@ def has_role(user, role) -> bool:
         return False
     if role == COORDINATOR and user.is_superuser:
         return True
-    return any(g.name == GROUP_NAMES[role] for g in user.groups.all())
+    return GROUP_NAMES[role] in role_names(user)
+
+
+def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Someone's groups changed (a service, the admin, a shell): the copy of the names on that
+    object goes, and every process and socket holding another copy reloads it (grants version)."""
+    if not action.startswith("post_"):
+        return
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from core import access
+
+    if reverse:  # group.user_set.add(...): the members are in pk_set
+        user_ids = list(pk_set or ()) if action != "post_clear" else []
+    else:
+        forget_role_names(instance)
+        user_ids = [instance.pk]
+    if reverse and action == "post_clear":
+        user_ids = list(get_user_model().objects.filter(groups=instance).values_list("pk", flat=True))
+    for user_id in user_ids:
+        access.bump(access.GRANTS, user_id)
+        transaction.on_commit(lambda user_id=user_id: access.bump(access.GRANTS, user_id))
 
 
 # What a referent may give or take within their territory; the coordinator may give every role.

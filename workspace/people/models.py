@@ -103,6 +103,13 @@ class User(AbstractUser):
         verbose_name_plural = _("members")
         ordering = ["last_name", "first_name", "email"]
 
+    def refresh_from_db(self, *args, **kwargs):
+        """Re-read the row, and the role names read once per object (``core.roles``) with it."""
+        from core.roles import forget_role_names
+
+        super().refresh_from_db(*args, **kwargs)
+        forget_role_names(self)
+
     def __str__(self):
         return self.get_display_name()
 

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core import access
+from core import access, roles
 from core.users import is_active_member
 from workspace.spaces import modules as registry
 from workspace.spaces.models import Membership, Space, SpaceUserObjectPermission
@@ -55,6 +55,7 @@ ROLE_ACTIONS = {
 }
 WRITE_ACTIONS = {CONTRIBUTE, MODERATE, CHANGE, DELETE}
 _CACHE = "_space_permissions_cache"
+_ROLES_VERSION = "_role_names_grants_version"
 _active = is_active_member
 
 
@@ -94,14 +95,16 @@ class SpacePermissionPolicy:
         return cached[2]
 
     def revalidate(self, user, version: int | None = None) -> None:
-        """Drop the grants cached on ``user`` if they changed since (``version``: already read)."""
-        cached = getattr(user, _CACHE, None)
-        if cached is None:
-            return
+        """Drop the grants and role names cached on ``user`` if they changed since
+        (``version``: already read)."""
         if version is None:
             version = access.version(access.GRANTS, user.pk)
-        if cached[1] != version:
+        cached = getattr(user, _CACHE, None)
+        if cached is not None and cached[1] != version:
             delattr(user, _CACHE)
+        if user.__dict__.get(_ROLES_VERSION) != version:
+            roles.forget_role_names(user)
+            user.__dict__[_ROLES_VERSION] = version
 
     def forget(self, user) -> None:
         """``user``'s grants changed (the services call it): every copy cached in this process
