@@ -3,6 +3,10 @@
 wagtail-cache, the maintained option, declares ``wagtail<8.0``; this is the small part of it we
 need, written against Django's cache framework (local memory by default, Redis at scale).
 
+The cache answers in ``PageCacheMiddleware``, before Wagtail's routing: a hit costs no database
+query. Keys hold the host, the language, the path and the query parameters the page reads
+(never the tracking ones such as ``utm_source``).
+
 A page is served from the cache only to an anonymous visitor with no session and no pending
 message, for GET or HEAD. A response is stored only when it is a 200 that set no cookie and
 used no CSRF token. Every publish, unpublish, move or deletion of a page, and every change of the
@@ -12,6 +16,8 @@ expire after ``PAGE_CACHE_SECONDS`` (0 turns the cache off).
 """
 
 import hashlib
+import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,7 +25,6 @@ from django.http import HttpResponse
 from django.utils import translation
 
 VERSION_KEY = "home:pagecache:version"
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 HIT_HEADER = "X-Page-Cache"
 
 
@@ -66,33 +71,100 @@ def response_is_cacheable(request, response) -> bool:
     )
 
 
-def key_for(request) -> str:
-    raw = f"{request.get_host()}|{translation.get_language()}|{request.get_full_path()}"
+# Parameters that tracking links add and no page reads: never part of a key, so a campaign's
+# thousand distinct ``utm_source`` values share one cached page.
+TRACKING_PARAMS = re.compile(r"^(utm_|mtm_|pk_|mc_|_hs|fbclid$|gclid$|dclid$|msclkid$|yclid$|igshid$|_ga$|ref$)")
+PARAMS_KEY = "home:pagecache:params:"
+SPEC_SECONDS = 24 * 3600
+
+
+def _query(request, params) -> str:
+    """The part of the query string that changes the page: the parameters it uses (all but the
+    tracking ones when it did not say), sorted so that their order does not matter."""
+    items = []
+    for name in sorted(request.GET):
+        if params is None and TRACKING_PARAMS.match(name):
+            continue
+        if params is not None and name not in params:
+            continue
+        items.extend((name, value) for value in request.GET.getlist(name))
+    return urlencode(items)
+
+
+def key_for(request, params=None) -> str:
+    raw = f"{request.get_host()}|{translation.get_language()}|{request.path}|{_query(request, params)}"
     return f"home:page:{version()}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
-class CachedPageMixin:
-    """Serve a public page from the cache when the request and the response allow it."""
+def _params_key(request) -> str:
+    raw = f"{request.get_host()}|{request.path}"
+    return PARAMS_KEY + hashlib.sha256(raw.encode()).hexdigest()
 
-    def serve(self, request, *args, **kwargs):
-        if not request_is_cacheable(request):
-            return super().serve(request, *args, **kwargs)
-        key = key_for(request)
-        hit = cache.get(key)
-        if hit is not None:
-            status, headers, content = hit
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response[HIT_HEADER] = "hit"
-            return response
-        response = super().serve(request, *args, **kwargs)
+
+class PageCacheMiddleware:
+    """Answer a cached page before anything else runs: no routing, no session, no query.
+
+    It sits after the locale and common middleware (the language is part of the key, trailing
+    slashes are settled) and before CSRF, authentication, messages and Wagtail's routing, which a
+    hit therefore skips. A page opts in through ``CachedPageMixin``: its ``serve`` tells this
+    middleware which query parameters it reads, and the response is stored here, on its way out,
+    with the headers the inner middleware added (security policy, frame options). The list of
+    parameters is remembered per address, so that the next request computes the same key before
+    routing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request_is_cacheable(request):
+            hit = self._lookup(request)
+            if hit is not None:
+                return hit
+        response = self.get_response(request)
+        params = getattr(request, "_page_cache_params", False)
+        if params is not False and response_is_cacheable(request, response):
+            self._store(request, response, params)
+        return response
+
+    def _lookup(self, request):
+        spec = cache.get(_params_key(request))
+        if spec is None:
+            return None
+        hit = cache.get(key_for(request, spec[0]))
+        if hit is None:
+            return None
+        status, headers, content = hit
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response[HIT_HEADER] = "hit"
+        return response
+
+    def _store(self, request, response, params):
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
-        if response_is_cacheable(request, response):
-            headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-            cache.set(key, (response.status_code, headers, response.content), seconds())
-            response[HIT_HEADER] = "miss"
+        headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
+        cache.set(_params_key(request), (params,), SPEC_SECONDS)
+        cache.set(key_for(request, params), (response.status_code, headers, response.content), seconds())
+        response[HIT_HEADER] = "miss"
+
+
+SKIPPED_HEADERS = {"set-cookie", HIT_HEADER.lower(), "content-length"}
+
+
+class CachedPageMixin:
+    """A public page whose anonymous views the page cache may keep (``PageCacheMiddleware``).
+
+    ``cache_query_params`` names the query parameters the page reads (pagination, filters);
+    ``None`` keys on every parameter but the tracking ones."""
+
+    cache_query_params = None
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if request_is_cacheable(request):
+            params = self.cache_query_params
+            request._page_cache_params = None if params is None else tuple(params)
         return response
 
 

@@ -120,3 +120,42 @@ def test_scheduled_publishing_shows_the_page_and_purges_the_cache(client):
     response = client.get("/actualites/")
     assert response[HIT_HEADER] == "miss"
     assert "Programmée" in response.content.decode()
+
+
+def test_a_hit_is_answered_before_routing_without_any_query(client, django_assert_num_queries):
+    builders.news("Première")
+    assert client.get("/actualites/")[HIT_HEADER] == "miss"
+    with django_assert_num_queries(0):
+        response = client.get("/actualites/")
+    assert response[HIT_HEADER] == "hit"
+    assert "Première" in response.content.decode()
+    # the headers the inner middleware added on the first visit come back with the hit
+    assert response.has_header("Content-Security-Policy")
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_tracking_parameters_share_the_page_and_the_parameters_a_page_reads_do_not(client):
+    from home.models import NewsPage
+
+    builders.news("Première")
+    client.get("/actualites/")
+    for number in range(5):
+        response = client.get(f"/actualites/?utm_source=lettre-{number}&fbclid=x{number}&unused={number}")
+        assert response[HIT_HEADER] == "hit"
+    keys = {key for key in cache._cache if ":home:page:" in key} if hasattr(cache, "_cache") else None
+    if keys is not None:
+        assert len(keys) == 1
+    tagged = NewsPage.objects.get(title="Première")
+    tagged.tags.add("atelier")
+    tagged.save_revision().publish()
+    assert client.get("/actualites/?tag=atelier")[HIT_HEADER] == "miss"
+    assert client.get("/actualites/?tag=autre")[HIT_HEADER] == "miss"
+    assert "Première" not in client.get("/actualites/?tag=autre").content.decode()
+    assert "Première" in client.get("/actualites/?tag=atelier&utm_medium=mail").content.decode()
+
+
+def test_a_page_that_does_not_say_what_it_reads_keys_on_every_parameter_but_tracking(client):
+    builders.home()
+    client.get("/?a=1")
+    assert client.get("/?a=1&utm_campaign=x")[HIT_HEADER] == "hit"
+    assert client.get("/?a=2")[HIT_HEADER] == "miss"
