@@ -142,6 +142,7 @@ class NewsIndexPage(CachedPageMixin, RoutablePageMixin, Page):
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
 
+    cache_query_params = ("page", "tag")  # what the page reads from the query string
     parent_page_types = ["home.HomePage"]
     subpage_types = ["home.NewsPage"]
     max_count = 1
@@ -234,6 +235,7 @@ class PressReviewPage(CachedPageMixin, Page):
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
 
+    cache_query_params = ("page", "annee", "publication")  # what the page reads from the query string
     parent_page_types = ["home.HomePage"]
     subpage_types = ["home.PressArticle"]
     max_count = 1
@@ -385,7 +387,11 @@ class ThematicFileDocument(Orderable):
 
 
 class EventIndexPage(CachedPageMixin, RoutablePageMixin, Page):
-    """The public agenda: upcoming and past events, a month view and an iCal feed."""
+    """The public agenda: upcoming and past events, a month view with a map, and an iCal feed.
+
+    Every view takes the filters of ``home.agenda.AgendaFilter`` (territory, place, theme,
+    audience) as GET parameters, and its links keep them: tabs, months, pages and the feed.
+    """
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
 
@@ -398,56 +404,77 @@ class EventIndexPage(CachedPageMixin, RoutablePageMixin, Page):
         verbose_name = _("agenda")
 
     def events(self):
-        return EventPage.objects.live().public().child_of(self).select_related("place")
+        return EventPage.objects.live().public().child_of(self).select_related("place", "place__territory")
 
-    def _render(self, request, events, **extra):
+    def agenda_filter(self, request, events):
+        from home.agenda import AgendaFilter
+
+        return AgendaFilter(request.GET, queryset=events, index=self)
+
+    def _render(self, request, events, agenda_filter, **extra):
         context = self.get_context(request)
         context.update(extra)
         context["events"] = events
+        context["agenda_filter"] = agenda_filter
+        context["filter_form"] = agenda_filter.form
+        context["filter_query"] = agenda_filter.query_string()
+        context["filter_labels"] = agenda_filter.active_labels()
         today = timezone.localdate()
         context["this_month"] = (today.year, today.month)
         return render(request, self.get_template(request), context)
 
     @path("")
     def upcoming(self, request):
-        events = self.events().filter(end__gte=timezone.now()).order_by("start")
-        return self._render(request, _paginate(request, events), view="upcoming")
+        agenda_filter = self.agenda_filter(request, self.events().filter(end__gte=timezone.now()))
+        events = _paginate(request, agenda_filter.qs.order_by("start"))
+        return self._render(request, events, agenda_filter, view="upcoming", event_count=events.paginator.count)
 
     @path("passes/")
     def past(self, request):
-        events = self.events().filter(end__lt=timezone.now()).order_by("-start")
-        return self._render(request, _paginate(request, events), view="past")
+        agenda_filter = self.agenda_filter(request, self.events().filter(end__lt=timezone.now()))
+        events = _paginate(request, agenda_filter.qs.order_by("-start"))
+        return self._render(request, events, agenda_filter, view="past", event_count=events.paginator.count)
 
     @path("mois/<int:year>/<int:month>/")
     def month(self, request, year, month):
+        from home.agenda import map_data
+
         if not (1 <= month <= 12 and 2000 <= year <= 2100):
             raise Http404
         tz = timezone.get_current_timezone()
         first = datetime.datetime(year, month, 1, tzinfo=tz)
         last_day = calendar.monthrange(year, month)[1]
         after = first + datetime.timedelta(days=last_day)
-        events = list(self.events().filter(start__lt=after, end__gte=first).order_by("start"))
+        agenda_filter = self.agenda_filter(request, self.events().filter(start__lt=after, end__gte=first))
+        events = list(agenda_filter.qs.order_by("start"))
         days = {}
         for event in events:
             days.setdefault(timezone.localtime(event.start).date(), []).append(event)
         previous = (year - 1, 12) if month == 1 else (year, month - 1)
         following = (year + 1, 1) if month == 12 else (year, month + 1)
+        agenda_map = map_data(events, request)
         return self._render(
             request,
             events,
+            agenda_filter,
             view="month",
+            event_count=len(events),
             month_start=first.date(),
             days=sorted(days.items()),
             previous_month=previous,
             next_month=following,
+            agenda_map=agenda_map,
+            off_map_count=len(events) - sum(len(place["events"]) for place in agenda_map["places"]),
         )
 
     @path("ical/")
     def ical_feed(self, request):
         from home.ical import calendar_response
 
-        events = self.events().filter(end__gte=timezone.now()).order_by("start")[:200]
-        return calendar_response(request, events, name=str(self.title), filename="agenda-epm-lot.ics")
+        agenda_filter = self.agenda_filter(request, self.events().filter(end__gte=timezone.now()))
+        events = agenda_filter.qs.order_by("start")[:200]
+        name = " – ".join([str(self.title), *agenda_filter.active_labels()])
+        return calendar_response(request, events, name=name, filename="agenda-epm-lot.ics")
 
 
 class EventPage(CachedPageMixin, RoutablePageMixin, Page):
@@ -577,8 +604,20 @@ class EventPage(CachedPageMixin, RoutablePageMixin, Page):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": _("The end must come after the start.")})
+            errors["end"] = _("The end must come after the start.")
+        mode = self.registration
+        if mode == self.Registration.LINK and not self.registration_url:
+            errors["registration_url"] = _("Give the address where visitors register.")
+        if mode == self.Registration.CONTACT and not self.contact:
+            place = self.place if self.place_id else None
+            if place is None or not (place.phone or place.email):
+                errors["contact"] = _("Give a phone number or an e-mail address to register with.")
+        if mode == self.Registration.ONLINE and not (self.capacity and self.capacity >= 1):
+            errors["capacity"] = _("Online registration needs the number of places (at least 1).")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def location_label(self):
@@ -589,6 +628,15 @@ class EventPage(CachedPageMixin, RoutablePageMixin, Page):
     @property
     def is_past(self):
         return self.end < timezone.now()
+
+    @property
+    def registration_contact(self) -> str:
+        """Whom to call or write to register: the event's own contact, else its place's."""
+        if self.contact:
+            return self.contact
+        if self.place_id and self.place:
+            return self.place.phone or self.place.email
+        return ""
 
     @path("ical/")
     def ical(self, request):
@@ -674,6 +722,7 @@ class ResourceIndexPage(CachedPageMixin, Page):
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
 
+    cache_query_params = ("page", "theme", "type")  # what the page reads from the query string
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1

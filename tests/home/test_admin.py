@@ -66,6 +66,7 @@ def test_the_officer_submits_an_event_and_it_waits_for_approval(client, officer)
             "start": "2026-12-03 14:00",
             "end": "2026-12-03 16:00",
             "audience": "jobseekers",
+            "registration": "none",
             "summary": "Mettre en forme son CV avec un animateur.",
             "location": "Médiathèque de Souillac",
             "body-count": "0",
