@@ -51,6 +51,7 @@ urlpatterns = [
     # The workspace: the desk, each module's pages, then /espace/<space>/… (from the registry).
     path("espace/", include("workspace.spaces.urls")),
     path("espap/", include("workspace.espap.urls_public")),  # esp@p's public pages (appointments, survey)
+    path("ateliers/", include("workspace.publishing.urls_public")),
     path("inscription/", people_views.register, name="register"),
     path("inscription/merci/", people_views.register_thanks, name="register-thanks"),
     path("recherche/", search_views.search_view, name="search"),
