@@ -240,8 +240,8 @@ def place_upcoming_events(place, *, now=None, limit: int = 5) -> list:
     try:
         qs = related.all()
         if hasattr(qs, "live"):
-            qs = qs.live()
-        return list(qs.filter(start__gte=now).order_by("start")[:limit])
+            qs = qs.live().public()
+        return list(qs.filter(end__gte=now).order_by("start")[:limit])
     except (FieldError, AttributeError):  # the relation exists but not with the expected fields yet
         return []
 
@@ -264,6 +264,7 @@ def place_detail_context(place: PlacePage, *, request=None, now=None) -> dict:
         "animators": place_animators(place),
         "hours_table": hours.weekly_table(place.opening_hours, now),
         "hours_status": hours.status(place.opening_hours, now),
+        "hours_text": hours.describe(place.opening_hours, now),
         "events": place_upcoming_events(place, now=now),
         "photos": list(place.photos.select_related("image").all()),
         "agencies": list(place.espap_agencies.all()) if place.espap else [],

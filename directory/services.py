@@ -49,6 +49,8 @@ def territory_group_sync(*, territory: Territory) -> Group:
         for codename in PAGE_PERMISSIONS:
             permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
             GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    if page is not None:
+        territory_workflow_sync(territory=territory, group=group, page=page)
     # Photos of places: referents may upload and choose images.
     root = Collection.get_first_root_node()
     if root is not None:
@@ -56,6 +58,44 @@ def territory_group_sync(*, territory: Territory) -> Group:
             permission = Permission.objects.get(content_type__app_label="wagtailimages", codename=codename)
             GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
     return group
+
+
+WORKFLOW_PREFIX = "Fiches des lieux — "
+
+
+def territory_workflow_sync(*, territory: Territory, group: Group, page: TerritoryPage):
+    """The moderation of the territory's place cards: a Wagtail workflow whose one task is
+    approved by the territory's referents, assigned to the territory page so that it applies to
+    every place below it. An animator's change to their place's card is a revision that waits
+    in this workflow; the referent approves it in the Wagtail admin, which publishes it.
+
+    Idempotent. A workflow the coordinator assigned by hand to the territory page (one whose name
+    does not start with the prefix) is left as it is.
+    """
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    name = f"{WORKFLOW_PREFIX}{territory.name}"[:255]
+    link = WorkflowPage.objects.filter(page=page).select_related("workflow").first()
+    if link is not None and not link.workflow.name.startswith(WORKFLOW_PREFIX):
+        return link.workflow
+    workflow = link.workflow if link is not None else None
+    if workflow is None:
+        workflow = Workflow.objects.filter(name=name).first() or Workflow.objects.create(name=name)
+    if workflow.name != name or not workflow.active:
+        workflow.name, workflow.active = name, True
+        workflow.save(update_fields=["name", "active"])
+    task_name = f"Validation par le référent — {territory.name}"[:255]
+    task = GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=task_name)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    elif task.name != task_name or not task.active:
+        task.name, task.active = task_name, True
+        task.save(update_fields=["name", "active"])
+    task.groups.add(group)
+    if link is None:
+        WorkflowPage.objects.create(page=page, workflow=workflow)
+    return workflow
 
 
 @transaction.atomic

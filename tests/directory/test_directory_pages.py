@@ -118,7 +118,7 @@ def test_place_page_shows_hours_animators_and_events_without_an_agenda(client, p
     response = client.get(place.url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "09:00 – 12:00" in html and "Léa Martin" in html
+    assert "de 9 h à 12 h" in html and "Léa Martin" in html
     assert selectors.place_upcoming_events(place) == [] or all(e.start for e in selectors.place_upcoming_events(place))
 
 

@@ -55,8 +55,8 @@ def test_visitor_filters_by_service_and_territory_and_opens_a_place(directory, n
         assert_accessible(page)
         items.get_by_role("link", name="EPM de Figeac").click()
         assert page.get_by_role("heading", level=1, name="EPM de Figeac").is_visible()
-        table = page.locator(".hours-table")
-        assert "Mardi" in table.inner_text() and "09:30 – 12:30" in table.inner_text()
+        table = page.locator(".hours-week")
+        assert "mardi" in table.inner_text().lower() and "9 h 30 à 12 h 30" in table.inner_text()
         screenshot(page, f"place-{width}")
         assert_accessible(page)
 
