@@ -1,48 +1,15 @@
-"""Demo directory: the 9 territories of the Lot and about forty places."""
+"""Demo directory: the 9 territories of the Lot and its hundred places, in real communes
+(``core/data/lot-communes.csv``: INSEE code, postcode, coordinates, intercommunality)."""
 
 import datetime as dt
 
 from django.db import transaction
 from django.utils.text import slugify
 
-from core.demo import network_data
+from core.demo import lot_communes, network_data
 from directory import vocabularies as voc
 from directory.models import DirectoryIndexPage, PartnerAgency, PlacePage, Territory, TerritoryPage
 from directory.services import place_update, territory_group_sync
-
-# Official geographic codes (INSEE) of the demo communes.
-INSEE = {
-    "Cahors": "46042",
-    "Pradines": "46224",
-    "Figeac": "46102",
-    "Cajarc": "46050",
-    "Bagnac-sur-Célé": "46015",
-    "Souillac": "46309",
-    "Gramat": "46128",
-    "Saint-Céré": "46251",
-    "Martel": "46185",
-    "Vayrac": "46330",
-    "Le Vigan": "46332",
-    "Payrac": "46215",
-    "Cazals": "46066",
-    "Puy-l'Évêque": "46231",
-    "Prayssac": "46225",
-    "Luzech": "46182",
-    "Montcuq-en-Quercy-Blanc": "46201",
-    "Castelnau-Montratier": "46063",
-    "Cœur-de-Causse (Labastide-Murat)": "46138",
-    "Lalbenque": "46156",
-    "Limogne-en-Quercy": "46173",
-    "Gourdon": "46127",
-    "Assier": "46009",
-    "Salviac": "46297",
-    "Catus": "46064",
-    "Biars-sur-Cère": "46029",
-    "Leyme": "46170",
-    "Latronquière": "46165",
-    "Laval-de-Cère": "46166",
-    "Lacapelle-Marival": "46143",
-}
 
 STREETS = {
     "cyber-base": ["avenue de la Gare", "rue du Président Wilson", "place du Foirail"],
@@ -65,110 +32,136 @@ HOURS = [
 AGENCY_FAMILIES = {"social": "social", "employment-training": "employment-training"}
 DEMO_UPDATED = dt.date(2026, 11, 2)
 
-POSTCODES = {
-    "Cahors": "46000",
-    "Pradines": "46090",
-    "Figeac": "46100",
-    "Cajarc": "46160",
-    "Bagnac-sur-Célé": "46270",
-    "Souillac": "46200",
-    "Gramat": "46500",
-    "Saint-Céré": "46400",
-    "Martel": "46600",
-    "Vayrac": "46110",
-    "Le Vigan": "46300",
-    "Payrac": "46350",
-    "Cazals": "46250",
-    "Puy-l'Évêque": "46700",
-    "Prayssac": "46220",
-    "Luzech": "46140",
-    "Montcuq-en-Quercy-Blanc": "46800",
-    "Castelnau-Montratier": "46170",
-    "Cœur-de-Causse (Labastide-Murat)": "46240",
-    "Lalbenque": "46230",
-    "Limogne-en-Quercy": "46260",
-    "Gourdon": "46300",
-    "Assier": "46320",
-    "Salviac": "46340",
-    "Catus": "46150",
-    "Biars-sur-Cère": "46130",
-    "Leyme": "46120",
-    "Latronquière": "46210",
-    "Laval-de-Cère": "46130",
-    "Lacapelle-Marival": "46120",
-}
-
 KINDS = {"cyber-base": "cyber-base", "maison communautaire": "maison-communautaire", "mairie": "mairie"}
 
-# Further places in the larger communes, so that the demo map has about forty.
+# The names of lot-network.yaml's communes that the official file spells otherwise (merged communes).
+COMMUNE_NAMES = {
+    "Castelnau-Montratier": "Castelnau Montratier-Sainte Alauzie",
+    "Cœur-de-Causse (Labastide-Murat)": "Cœur de Causse",
+}
+
+# Further places in the larger communes.
 EXTRA_PLACES = [
-    ("Médiathèque du Grand Cahors", "Cahors", "mediatheque", 0.004, -0.006),
-    ("Espace numérique de la Maison des associations", "Cahors", "association", -0.005, 0.004),
-    ("Médiathèque de Figeac", "Figeac", "mediatheque", 0.003, 0.005),
-    ("Point numérique du centre social de Figeac", "Figeac", "association", -0.004, -0.003),
-    ("Médiathèque de Souillac", "Souillac", "mediatheque", 0.003, 0.004),
-    ("Espace multimédia de la médiathèque de Gramat", "Gramat", "mediatheque", -0.003, 0.003),
-    ("Médiathèque de Saint-Céré", "Saint-Céré", "mediatheque", 0.002, -0.004),
-    ("Atelier numérique de Puy-l'Évêque", "Puy-l'Évêque", "association", 0.003, 0.003),
-    ("Club informatique de Prayssac", "Prayssac", "association", -0.002, 0.004),
-    ("Médiathèque de Gourdon", "Gourdon", "mediatheque", 0.004, -0.003),
+    ("Médiathèque du Grand Cahors", "Cahors", "mediatheque"),
+    ("Espace numérique de la Maison des associations", "Cahors", "association"),
+    ("Médiathèque de Figeac", "Figeac", "mediatheque"),
+    ("Point numérique du centre social de Figeac", "Figeac", "association"),
+    ("Médiathèque de Souillac", "Souillac", "mediatheque"),
+    ("Espace multimédia de la médiathèque de Gramat", "Gramat", "mediatheque"),
+    ("Médiathèque de Saint-Céré", "Saint-Céré", "mediatheque"),
+    ("Atelier numérique de Puy-l'Évêque", "Puy-l'Évêque", "association"),
+    ("Club informatique de Prayssac", "Prayssac", "association"),
+    ("Médiathèque de Gourdon", "Gourdon", "mediatheque"),
+]
+
+# The network has about a hundred places (lot-network.yaml: network.places).
+PLACE_COUNT = 100
+
+# The places of the other communes of core/data/lot-communes.csv: the kind of place and its name.
+OTHER_KINDS = [
+    ("epm", "Espace public multimédia {de}"),
+    ("mairie", "Point numérique de la mairie {de}"),
+    ("epm", "Espace public multimédia {de}"),
+    ("mediatheque", "Bibliothèque {de}"),
+    ("association", "Foyer rural {de} – atelier numérique"),
 ]
 
 
+def _de(commune: str) -> str:
+    """« de Cahors », « du Vigan », « des Arques », « d'Albas »."""
+    if commune.startswith("Le "):
+        return f"du {commune[3:]}"
+    if commune.startswith("Les "):
+        return f"des {commune[4:]}"
+    if commune.startswith("La "):
+        return f"de la {commune[3:]}"
+    if commune[0] in "AEÉIOUYaeiouy":
+        return f"d'{commune}"
+    return f"de {commune}"
+
+
+def _offset(n: int) -> tuple[float, float]:
+    """Where the n-th place of a commune stands from its centre: a small ring, so markers do not overlap."""
+    if n == 0:
+        return 0.0, 0.0
+    ring = [(0.004, -0.006), (-0.005, 0.004), (0.003, 0.005), (-0.004, -0.003), (0.002, -0.004)]
+    return ring[(n - 1) % len(ring)]
+
+
 def _place_specs():
+    """The demo places: the 9 esp@p, the communes of lot-network.yaml, then the other real communes
+    of core/data/lot-communes.csv, taken in turn from each territory, up to PLACE_COUNT."""
     data = network_data()
+    communes = lot_communes()
     specs = []
-    for site in data["espap"]["sites"]:
-        specs.append(
-            {
-                "title": site["name"],
-                "commune": site["commune"],
-                "territory": site["territory"],
-                "kind": KINDS.get(site["kind"], "epm"),
-                "lat": site["lat"],
-                "lng": site["lng"],
-                "espap": True,
-                "ticket": site["kind"] == "cyber-base",
-                "workstations": 8 if site["kind"] == "cyber-base" else 3,
-            }
-        )
-    communes = {}
-    for item in data["demo_communes"]:
-        communes[item["commune"]] = item
-        specs.append(
-            {
-                "title": f"Espace public multimédia de {item['commune'].split(' (')[0]}",
-                "commune": item["commune"],
-                "territory": item["territory"],
-                "kind": "epm",
-                "lat": item["lat"],
-                "lng": item["lng"],
-                "espap": False,
-                "ticket": item["commune"] in {"Cahors", "Figeac", "Souillac", "Gramat", "Saint-Céré", "Prayssac"},
-                "workstations": 6,
-            }
-        )
-    esp_sites = {s["commune"]: s for s in data["espap"]["sites"]}
-    for title, commune, kind, dlat, dlng in EXTRA_PLACES:
-        base = communes.get(commune) or esp_sites[commune]
+
+    def add(title, commune, kind, **fields):
+        official = COMMUNE_NAMES.get(commune, commune)
+        row = communes[official]
+        n = sum(1 for spec in specs if spec["commune"] == official)
+        dlat, dlng = _offset(n)
         specs.append(
             {
                 "title": title,
-                "commune": commune,
-                "territory": base["territory"],
+                "commune": official,
+                "territory": row["territory"],
                 "kind": kind,
-                "lat": round(base["lat"] + dlat, 4),
-                "lng": round(base["lng"] + dlng, 4),
+                "lat": round(row["latitude"] + dlat, 4),
+                "lng": round(row["longitude"] + dlng, 4),
+                "insee": row["insee"],
+                "postcode": row["postcode"],
                 "espap": False,
                 "ticket": False,
                 "workstations": 4,
+                **fields,
             }
         )
+
+    for site in data["espap"]["sites"]:
+        add(
+            site["name"],
+            site["commune"],
+            KINDS.get(site["kind"], "epm"),
+            espap=True,
+            ticket=site["kind"] == "cyber-base",
+            workstations=8 if site["kind"] == "cyber-base" else 3,
+        )
+    for item in data["demo_communes"]:
+        add(
+            f"Espace public multimédia de {item['commune'].split(' (')[0]}",
+            item["commune"],
+            "epm",
+            ticket=item["commune"] in {"Cahors", "Figeac", "Souillac", "Gramat", "Saint-Céré", "Prayssac"},
+            workstations=6,
+        )
+    for title, commune, kind in EXTRA_PLACES:
+        add(title, commune, kind)
+
+    used = {spec["commune"] for spec in specs}
+    waiting = {}
+    for name, row in communes.items():
+        if name not in used:
+            waiting.setdefault(row["territory"], []).append(name)
+    number = 0
+    while len(specs) < PLACE_COUNT and any(waiting.values()):
+        for territory in [t["slug"] for t in data["territories"]]:
+            if len(specs) >= PLACE_COUNT or not waiting.get(territory):
+                continue
+            commune = waiting[territory].pop(0)
+            kind, pattern = OTHER_KINDS[number % len(OTHER_KINDS)]
+            add(
+                pattern.format(de=_de(commune)),
+                commune,
+                kind,
+                ticket=kind == "epm" and number % 4 == 0,
+                workstations=[3, 4, 5, 6, 2][number % 5],
+            )
+            number += 1
     return specs
 
 
 def _summary(spec):
-    parts = [f"Accès libre et accompagné aux outils numériques à {spec['commune'].split(' (')[0]}."]
+    parts = [f"Accès libre et accompagné aux outils numériques à {spec['commune']}."]
     if spec["espap"]:
         parts.append("Point esp@p : aide aux démarches en ligne et visio-accueil avec les services publics.")
     if spec["ticket"]:
@@ -214,51 +207,57 @@ def load(*, home, log=print) -> None:
             code=item["code"].lower(),
             defaults={"name": item["name"], "family": AGENCY_FAMILIES.get(item.get("family"), "social")},
         )
+    agencies = {agency.code: agency for agency in PartnerAgency.objects.all()}
     for territory in territories.values():
         territory_group_sync(territory=territory)
 
-    created = 0
-    for spec in _place_specs():
-        parent = territory_pages[spec["territory"]]
+    specs = _place_specs()
+    existing = {place.slug: place for place in PlacePage.objects.all()}
+    created = enriched = 0
+    for number, spec in enumerate(specs):
         slug = slugify(spec["title"])[:80]
-        if PlacePage.objects.filter(slug=slug).exists():
+        place = existing.get(slug)
+        if place is not None:
+            # a place of an older demo: fill the fields that are still empty
+            if _enrich(place, spec, number):
+                enriched += 1
             continue
-        parent.add_child(
-            instance=PlacePage(
-                title=spec["title"],
-                slug=slug,
-                territory=territories[spec["territory"]],
-                kind=spec["kind"],
-                commune=spec["commune"],
-                postcode=POSTCODES.get(spec["commune"], ""),
-                latitude=spec["lat"],
-                longitude=spec["lng"],
-                espap=spec["espap"],
-                ticket_declic=spec["ticket"],
-                workstations=spec["workstations"],
-                summary=_summary(spec),
-                phone=f"05 65 00 {created % 100:02d} {(created * 7) % 100:02d}",
-                email=f"contact@{slug[:40]}.demo.maillage.test",
-                data_updated=DEMO_UPDATED,
-            )
+        place = PlacePage(
+            title=spec["title"],
+            slug=slug,
+            territory=territories[spec["territory"]],
+            kind=spec["kind"],
+            commune=spec["commune"],
+            postcode=spec["postcode"],
+            latitude=spec["lat"],
+            longitude=spec["lng"],
+            espap=spec["espap"],
+            ticket_declic=spec["ticket"],
+            workstations=spec["workstations"],
+            summary=_summary(spec),
+            phone=f"05 65 {10 + number % 80:02d} {(number * 37) % 100:02d} {(number * 7) % 100:02d}",
+            email=f"contact@{slug[:40].strip('-')}.demo.maillage.test",
         )
+        for name, value in _demo_values(place, spec, number).items():
+            setattr(place, name, value)
+        if spec["espap"]:
+            place.espap_agencies = [agencies[code] for code in _agency_codes(number) if code in agencies]
+        territory_pages[spec["territory"]].add_child(instance=place)
         created += 1
     if created:
         log(f"  {created} lieux créés")
-
-    enriched = 0
-    for index_, spec in enumerate(_place_specs()):
-        place = PlacePage.objects.filter(slug=slugify(spec["title"])[:80]).first()
-        if place is not None and _enrich(place, spec, index_):
-            enriched += 1
     if enriched:
         log(f"  {enriched} lieux complétés (schéma national)")
+
+
+def _agency_codes(n: int) -> list[str]:
+    return ["caf", "cpam", "mloc"] if n % 2 == 0 else ["caf", "cram", "anpe"]
 
 
 def _demo_values(place: PlacePage, spec: dict, n: int) -> dict:
     """The national-schema fields of a demo place, derived from its position in the list."""
     commune = spec["commune"]
-    insee = INSEE.get(commune, "")
+    insee = spec["insee"]
     streets = STREETS.get(place.kind, STREETS["epm"])
     services = [voc.SERVICES[1], voc.SERVICES[7]]
     if spec["espap"] or n % 3 == 0:
@@ -294,7 +293,7 @@ def _demo_values(place: PlacePage, spec: dict, n: int) -> dict:
         "itinerance": ["Fixe"],
         "source": "Réseau des EPM du Lot",
         "description": (
-            f"L'espace accueille petits et grands à {commune.split(' (')[0]} : postes en accès libre, "
+            f"L'espace accueille petits et grands à {commune} : postes en accès libre, "
             "ateliers d'initiation (souris, courriel, smartphone), aide pour les démarches en ligne "
             "et conseils pour acheter ou réparer son matériel. Un animateur est présent à chaque ouverture."
         ),
@@ -309,8 +308,7 @@ def _enrich(place: PlacePage, spec: dict, n: int) -> bool:
     }
     agencies = []
     if spec["espap"] and not place.espap_agencies.exists():
-        codes = ["caf", "cpam", "mloc"] if n % 2 == 0 else ["caf", "cram", "anpe"]
-        agencies = list(PartnerAgency.objects.filter(code__in=codes))
+        agencies = list(PartnerAgency.objects.filter(code__in=_agency_codes(n)))
     if not changes and not agencies:
         return False
     if agencies:

@@ -31,6 +31,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from core.demo import daytime, next_working_day
 from home.models import (
     EventIndexPage,
     EventPage,
@@ -55,9 +56,15 @@ from home.models import (
 from home.pdf import make_pdf
 
 HERO_TITLE = "Le numérique, près de chez vous, avec quelqu'un pour vous accompagner"
+# No figure in the text: the counters beside it are live (home.selectors.key_figures).
 HERO_TEXT = (
+    "Des espaces publics multimédia près d'une commune sur trois du Lot, et leurs animateurs, bénévoles et "
+    "professionnels, pour apprendre, faire ses démarches en ligne, rencontrer un conseiller en visio ou créer "
+    "ensemble."
+)
+OLD_HERO_TEXTS = (
     "Une centaine d'espaces publics multimédia, près d'une commune sur trois du Lot, et 150 animateurs "
-    "pour apprendre, faire ses démarches en ligne, rencontrer un conseiller en visio ou créer ensemble."
+    "pour apprendre, faire ses démarches en ligne, rencontrer un conseiller en visio ou créer ensemble.",
 )
 WORKFLOW_NAME = "Validation par la coordination"
 TASK_NAME = "Approbation de la coordination"
@@ -86,6 +93,9 @@ def load_site(log=print) -> HomePage:
             )
         )
         log("  page d'accueil créée")
+    elif home.hero_text in OLD_HERO_TEXTS:  # the text of an older demo, with a figure the counters contradicted
+        home.hero_text = HERO_TEXT
+        home.save(update_fields=["hero_text"])
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Maillage")
@@ -198,7 +208,22 @@ def _fit_text(text, *, width, max_lines, largest):
     return lines[:max_lines], font
 
 
-def _logo(name, *, seed, collection):
+# The partners of the network (seeds: Conseil général, Europe – FEDER, État – FNADT, Caisse des dépôts,
+# Région; the CAF for the esp@p): name, the two lines of their demo logo, its colour and their site.
+PARTNERS = [
+    ("Conseil départemental du Lot", ("Lot", "Le Département"), (0, 94, 115), "https://lot.fr/"),
+    ("Région Occitanie", ("Occitanie", "La Région"), (168, 28, 60), "https://www.laregion.fr/"),
+    ("Union européenne – FEDER", ("FEDER", "Union européenne"), (0, 51, 153), "https://www.europe-en-occitanie.eu/"),
+    ("État – FNADT", ("FNADT", "Préfecture du Lot"), (54, 54, 110), "https://www.lot.gouv.fr/"),
+    ("Caisse des dépôts", ("CDC", "Caisse des dépôts"), (148, 56, 12), "https://www.caissedesdepots.fr/"),
+    ("Caisse d'allocations familiales du Lot", ("Caf", "du Lot"), (0, 110, 62), "https://www.caf.fr/"),
+]
+OLD_PARTNER_NAMES = ["Conseil général du Lot", "Europe — FEDER", "Caisse des dépôts", "Région Midi-Pyrénées"]
+
+
+def _logo(name, lines, colour, *, collection):
+    """A demo logo: a wordmark in white on a rounded rectangle of the partner's colour (PNG, transparent
+    corners), drawn twice as large and reduced, for smooth edges."""
     from PIL import Image as PILImage
     from PIL import ImageDraw
 
@@ -207,20 +232,26 @@ def _logo(name, *, seed, collection):
     found = Image.objects.filter(title=title).first()
     if found:
         return found
-    colour = PALETTE[seed % len(PALETTE)]
-    picture = PILImage.new("RGB", (480, 200), (255, 255, 255))
+    width, height, scale = 360, 150, 2
+    picture = PILImage.new("RGBA", (width * scale, height * scale), (255, 255, 255, 0))
     draw = ImageDraw.Draw(picture)
-    draw.rounded_rectangle((10, 10, 470, 190), radius=24, outline=colour, width=8)
-    draw.ellipse((34, 60, 114, 140), fill=colour)
-    lines, font = _fit_text(name, width=316, max_lines=2, largest=42)
-    top = 100 - len(lines) * font.size * 0.6
-    for number, line in enumerate(lines):
-        draw.text((134, top + number * font.size * 1.2), line, fill=colour, font=font)
+    draw.rounded_rectangle((0, 0, width * scale - 1, height * scale - 1), radius=28 * scale, fill=colour + (255,))
+    big, small = lines
+    big_lines, big_font = _fit_text(big, width=(width - 48) * scale, max_lines=1, largest=58 * scale)
+    small_lines, small_font = _fit_text(small, width=(width - 48) * scale, max_lines=1, largest=22 * scale)
+    gap = 8 * scale
+    block = big_font.size + gap + small_font.size
+    top = (height * scale - block) / 2
+    for text, font, y in ((big_lines[0], big_font, top), (small_lines[0], small_font, top + big_font.size + gap)):
+        draw.text((width * scale / 2, y), text, fill=(255, 255, 255, 255), font=font, anchor="mt")
+    picture = picture.resize((width, height), PILImage.LANCZOS)
     buffer = io.BytesIO()
-    picture.save(buffer, "PNG")
-    image = Image(title=title, collection=collection, width=480, height=200)
-    image.file.save(f"logo-{seed}.png", ContentFile(buffer.getvalue()), save=False)
-    image.width, image.height = 480, 200
+    picture.save(buffer, "PNG", optimize=True)
+    image = Image(title=title, collection=collection, width=width, height=height)
+    image.file.save(
+        f"logo-{anyascii(name).lower().replace(' ', '-')[:40]}.png", ContentFile(buffer.getvalue()), save=False
+    )
+    image.width, image.height = width, height
     image.save()
     return image
 
@@ -380,6 +411,80 @@ PROJECTS = [
     },
 ]
 
+# --- The programme pages: how to take part --------------------------------------------------
+
+# The prescribers of lot-network.yaml (ticket.prescribers), as the public page says them (its flow
+# list reads "Conseil général (RSA, Mission Locale youth)" as two items).
+PRESCRIBERS_FR = {
+    "Conseil général (RSA": "le Conseil départemental du Lot, pour les bénéficiaires du RSA",
+    "Mission Locale youth)": "la Mission Locale du Lot, pour les jeunes de 18 à 25 ans",
+    "CAF": "la Caisse d'allocations familiales (CAF) du Lot",
+    "CRAM / MSA (pensions)": "la Carsat et la MSA, pour les retraités et futurs retraités",
+    "chambres consulaires": "les chambres consulaires (métiers, commerce, agriculture), pour les conjoints "
+    "d'artisans, de commerçants et d'agriculteurs",
+    "AGEFOS PME (DIF)": "l'AGEFOS PME, pour les salariés des petites entreprises (droit individuel à la formation)",
+}
+FAMILY_NAMES = {
+    "discovery": "Découverte",
+    "employment_training": "Emploi et formation",
+    "online_administration": "Administration en ligne",
+    "business_creation": "Création et développement d'activité",
+    "education_culture": "Éducation et culture",
+}
+TICKET_PLACES_URL = "/annuaire/?ticket=1"
+ESPAP_PLACES_URL = "/annuaire/?espap=1"
+
+
+def _ticket_body():
+    """How to get a Ticket déclic, where to use it, and its 20 modules (lot-network.yaml)."""
+    ticket = network_facts()["ticket"]
+    prescribers = "".join(f"<li>{PRESCRIBERS_FR.get(p, p)}</li>" for p in ticket["prescribers"])
+    body = [
+        _h("Comment obtenir un Ticket déclic ?"),
+        _p(
+            "<p>Le Ticket déclic ne s'achète pas : il est remis, nominatif, par un prescripteur qui vous "
+            f"accompagne :</p><ul>{prescribers}</ul>"
+            "<p>Parlez-en à votre conseiller ou à votre référent. Avec le ticket, prenez rendez-vous dans un "
+            f'<a href="{TICKET_PLACES_URL}">lieu partenaire du Ticket déclic</a> pour l\'entretien de '
+            f"positionnement de {ticket['positioning_interview_minutes']} minutes.</p>"
+        ),
+        _h(f"Les {sum(len(m) for m in ticket['modules'].values())} modules"),
+    ]
+    for family, modules in ticket["modules"].items():
+        items = "".join(f"<li>Module {number} : {title}</li>" for number, title in modules.items())
+        body.append(_p(f"<h3>{FAMILY_NAMES.get(family, family)}</h3><ul>{items}</ul>"))
+    body.append(
+        _p(f'<p><a href="{TICKET_PLACES_URL}">Voir les lieux partenaires du Ticket déclic dans l\'annuaire</a></p>')
+    )
+    return body
+
+
+def _espap_body():
+    """Where the esp@p are and how to ask for a video appointment at one of them."""
+    from directory.models import PlacePage
+
+    sites = list(PlacePage.objects.live().filter(espap=True).order_by("commune"))
+    items = "".join(
+        f'<li><a linktype="page" id="{site.pk}">{site.title}</a> ({site.commune}) : '
+        f'<a href="/espap/rendez-vous/{site.pk}/">demander un rendez-vous</a></li>'
+        for site in sites
+    )
+    return [
+        _h("Comment prendre rendez-vous ?"),
+        _p(
+            "<p>Choisissez l'esp@p le plus proche et demandez un rendez-vous en ligne, par téléphone ou sur "
+            "place : le médiateur vous confirme l'horaire, vous dit quels papiers apporter et vous accueille le "
+            "jour venu pour l'entretien en visio avec le conseiller.</p>"
+        ),
+        _h("Les esp@p du Lot"),
+        _p(f"<ul>{items}</ul>" if items else "<p>Les lieux labellisés sont dans l'annuaire.</p>"),
+        _p(f'<p><a href="{ESPAP_PLACES_URL}">Voir les esp@p sur la carte de l\'annuaire</a></p>'),
+    ]
+
+
+PROGRAMME_EXTRAS = {"ticket-declic": _ticket_body, "espap": _espap_body}
+
+
 NEWS = [
     (
         "lancement-plateforme",
@@ -450,6 +555,118 @@ NEWS = [
         120,
         ["jeunes", "ateliers"],
         "Les animateurs aident les parents d'élèves à utiliser l'environnement numérique de travail de leurs enfants.",
+    ),
+    # about two a month over the year (days ago)
+    (
+        "club-photo-salviac",
+        "Un club photo numérique à la Cyber-base de Salviac",
+        135,
+        ["ateliers", "Cazals-Salviac"],
+        "Chaque jeudi après-midi, les amateurs retouchent et partagent leurs photos avec l'animatrice "
+        "de la Cyber-base.",
+    ),
+    (
+        "formation-animateurs-pix",
+        "Les animateurs se forment à l'accompagnement vers PIX",
+        150,
+        ["réseau", "formation"],
+        "Deux journées de formation pour préparer les usagers à la certification des compétences numériques.",
+    ),
+    (
+        "visio-accueil-mission-locale",
+        "La Mission Locale rejoint le visio-accueil à Catus",
+        166,
+        ["esp@p", "jeunes"],
+        "Les jeunes de 16 à 25 ans peuvent rencontrer un conseiller de la Mission Locale sans aller jusqu'à Cahors.",
+    ),
+    (
+        "semaine-seniors-numerique",
+        "Une semaine du numérique pour les seniors",
+        181,
+        ["seniors", "ateliers"],
+        "Tablettes, appels vidéo avec les petits-enfants, sécurité en ligne : quinze ateliers dans tout "
+        "le département.",
+    ),
+    (
+        "ticket-declic-500-beneficiaires",
+        "Ticket déclic : objectif 500 bénéficiaires cette année",
+        196,
+        ["ticket déclic"],
+        "Le Conseil départemental, la CAF et la Mission Locale orientent les personnes éloignées du numérique vers "
+        "les lieux partenaires.",
+    ),
+    (
+        "nouveaux-postes-gramat",
+        "De nouveaux postes à l'espace multimédia de Gramat",
+        212,
+        ["équipement", "Causses et Vallée de la Dordogne"],
+        "Six ordinateurs reconditionnés et un scanner rejoignent la médiathèque, grâce au soutien de la communauté "
+        "de communes.",
+    ),
+    (
+        "fete-internet-bilan",
+        "Fête de l'internet : 1 200 visiteurs dans les EPM",
+        227,
+        ["réseau", "événement"],
+        "Démonstrations, ateliers ouverts et jeux en réseau ont attiré petits et grands dans quarante lieux.",
+    ),
+    (
+        "grille-comptage-espap",
+        "Une grille de comptage commune à tous les esp@p",
+        243,
+        ["esp@p", "évaluation"],
+        "Chaque semaine, les médiateurs notent les services rendus : le bilan départemental se fait en un clic.",
+    ),
+    (
+        "arnaques-en-ligne",
+        "Arnaques en ligne : des ateliers pour s'en protéger",
+        258,
+        ["sécurité", "ateliers"],
+        "Faux messages de livraison, faux conseillers bancaires : les animateurs apprennent à reconnaître les pièges.",
+    ),
+    (
+        "groupe-travail-communication",
+        "Un groupe de travail pour la communication du réseau",
+        274,
+        ["plateforme", "réseau"],
+        "Affiches, réseaux sociaux, presse locale : animateurs et référents partagent leurs outils dans un groupe "
+        "de la plateforme.",
+    ),
+    (
+        "ateliers-cv-vallee-lot",
+        "Emploi : des ateliers CV dans la vallée du Lot",
+        289,
+        ["emploi", "Vallée du Lot et du Vignoble"],
+        "Avec France Travail, les espaces de Puy-l'Évêque, Prayssac et Luzech aident à rédiger et envoyer son CV.",
+    ),
+    (
+        "referents-territoires",
+        "Neuf référents pour neuf territoires",
+        305,
+        ["réseau"],
+        "Chaque intercommunalité a son référent technique, qui anime les espaces de son territoire et met à jour "
+        "l'annuaire.",
+    ),
+    (
+        "enquete-satisfaction-espap",
+        "Visio-accueil : l'enquête de satisfaction est ouverte",
+        320,
+        ["esp@p", "évaluation"],
+        "Les usagers des esp@p peuvent donner leur avis en ligne pendant six mois.",
+    ),
+    (
+        "mediatheques-numeriques",
+        "Les médiathèques du Lot ouvrent leurs espaces numériques",
+        336,
+        ["médiathèques"],
+        "À Cahors, Figeac, Souillac et Gourdon, les médiathèques accueillent des ateliers en accès libre.",
+    ),
+    (
+        "rentree-ateliers",
+        "La rentrée des ateliers dans les espaces publics multimédia",
+        351,
+        ["ateliers"],
+        "Programmes d'initiation, démarches en ligne, photo : retrouvez les ateliers de votre espace dans l'agenda.",
     ),
 ]
 
@@ -686,6 +903,179 @@ EVENTS = [
 ]
 
 
+# The themes and registration of the events above (EventPage fields).
+EVENT_DETAILS = {
+    "atelier-demarches-gourdon": ("online-services", "contact", 8),
+    "visio-caf-leyme": ("online-services", "contact", None),
+    "photo-numerique-salviac": ("photo-video", "online", 6),
+    "cv-emploi-catus": ("employment", "contact", 8),
+    "rencontre-animateurs": ("other", "online", 80),
+    "ent-parents-biars": ("internet", "contact", 10),
+    "fete-internet-cahors": ("youth", "none", None),
+    "comite-pilotage": ("other", "contact", 30),
+}
+
+# The workshops of the places over the year: (title, theme, audience, summary).
+WORKSHOPS = [
+    (
+        "Premiers pas avec l'ordinateur",
+        "discovery",
+        "seniors",
+        "La souris, le clavier, les fenêtres : deux heures pour prendre confiance, à son rythme.",
+    ),
+    (
+        "Créer et gérer sa boîte mail",
+        "internet",
+        "adults",
+        "Ouvrir une adresse, écrire, répondre, joindre un document et trier ses messages.",
+    ),
+    (
+        "Démarches en ligne : impôts, CAF, Ameli",
+        "online-services",
+        "adults",
+        "Créer ses comptes en ligne, retrouver ses identifiants et faire une démarche accompagné.",
+    ),
+    (
+        "Prendre en main son smartphone",
+        "mobile",
+        "seniors",
+        "Réglages, appels vidéo, photos et applications utiles : venez avec votre téléphone.",
+    ),
+    (
+        "Trier et partager ses photos",
+        "photo-video",
+        "everyone",
+        "Transférer ses photos, les ranger en albums et les partager en famille.",
+    ),
+    (
+        "Se protéger des arnaques en ligne",
+        "safety",
+        "everyone",
+        "Reconnaître les faux messages, choisir ses mots de passe et protéger ses données.",
+    ),
+    (
+        "Rédiger son CV et sa lettre de motivation",
+        "employment",
+        "jobseekers",
+        "Mettre en forme son CV, l'enregistrer en PDF et répondre à une offre en ligne.",
+    ),
+    (
+        "Créer le blog de son association",
+        "creation",
+        "adults",
+        "Choisir un outil libre, publier ses premiers articles et annoncer ses rendez-vous.",
+    ),
+    (
+        "Traitement de texte : courrier et mise en page",
+        "office",
+        "adults",
+        "Écrire un courrier, le mettre en forme et l'imprimer avec LibreOffice.",
+    ),
+    (
+        "Jeux en réseau et découverte du code",
+        "youth",
+        "youth",
+        "Un après-midi pour les 11-18 ans : jeux coopératifs et premiers programmes avec Scratch.",
+    ),
+]
+# The workshops of the demo: a year back (3 a month) and three months ahead (4 a month).
+PAST_WORKSHOPS_A_MONTH = 3
+NEXT_WORKSHOPS_A_MONTH = 4
+
+
+def _event_page(*, slug, title, day, hour, hours, place, location, audience, summary, theme, registration, capacity):
+    """An EventPage on a working day, in daytime hours (core.demo), with its registration details."""
+    start, end = daytime(day, hour, hours=hours)
+    contact = ""
+    if registration == "contact":
+        contact = (place.phone if place and place.phone else "") or "epm@demo.maillage.test"
+    return EventPage(
+        slug=slug,
+        title=title,
+        start=start,
+        end=end,
+        place=place,
+        location="" if place else (location or "Hôtel du Département, Cahors"),
+        audience=audience,
+        summary=summary,
+        theme=theme,
+        registration=registration,
+        capacity=capacity if registration != "none" else None,
+        contact=contact,
+    )
+
+
+def _load_events(agenda, today, log):
+    """The agenda: the events above, then the places' workshops over the year (3 months ahead)."""
+    from directory.models import PlacePage
+
+    existing = set(agenda.get_children().values_list("slug", flat=True))
+    places = list(PlacePage.objects.live().order_by("path"))
+    by_commune = {}
+    for place in places:
+        by_commune.setdefault(place.commune, place)
+    created = 0
+    for slug, title, in_days, hour, hours, commune, audience, summary in EVENTS:
+        if slug in existing:
+            continue
+        # a working day (past events stay in the past); a public workshop may be on a Saturday morning
+        day = next_working_day(today + datetime.timedelta(days=in_days), backwards=in_days < 0)
+        theme, registration, capacity = EVENT_DETAILS.get(slug, ("", "none", None))
+        agenda.add_child(
+            instance=_event_page(
+                slug=slug,
+                title=title,
+                day=day,
+                hour=hour,
+                hours=hours,
+                place=by_commune.get(commune) if commune else None,
+                location=commune or "",
+                audience=audience,
+                summary=summary,
+                theme=theme,
+                registration=registration,
+                capacity=capacity,
+            )
+        )
+        created += 1
+    if not places:
+        return
+    number = 0
+    for month in range(-12, 3):
+        for n in range(PAST_WORKSHOPS_A_MONTH if month < 0 else NEXT_WORKSHOPS_A_MONTH):
+            number += 1
+            slug = f"atelier-{month + 12:02d}-{n + 1}"
+            if slug in existing:
+                continue
+            title, theme, audience, summary = WORKSHOPS[(number * 7) % len(WORKSHOPS)]
+            place = places[(number * 37) % len(places)]
+            first = today + datetime.timedelta(days=30 * month + 3 + n * 7)
+            saturday = audience in ("everyone", "youth") and n % 2 == 1
+            if saturday:
+                first += datetime.timedelta(days=(5 - first.weekday()) % 7)
+            day = next_working_day(first, saturday=saturday)
+            registration = ["contact", "online", "none", "contact"][number % 4]
+            agenda.add_child(
+                instance=_event_page(
+                    slug=slug,
+                    title=f"{title} à {place.commune}",
+                    day=day,
+                    hour=9 if saturday or number % 3 == 0 else 14,
+                    hours=2,
+                    place=place,
+                    location="",
+                    audience=audience,
+                    summary=summary,
+                    theme=theme,
+                    registration=registration,
+                    capacity=[8, 10, 6, 12][number % 4],
+                )
+            )
+            created += 1
+    if created:
+        log(f"  {created} événements dans l'agenda")
+
+
 def load_content(*, home: HomePage, log=print) -> None:
     """The whole public tree under the home page, its documents, images, settings and moderation."""
     with transaction.atomic():
@@ -734,7 +1124,7 @@ def _load_pages(home, log):
             log,
             title=project["title"],
             intro=project["intro"],
-            body=project["body"],
+            body=project["body"] + PROGRAMME_EXTRAS.get(project["slug"], list)(),
             image=_image(project["title"], seed=10 + index, collection=images),
         )
 
@@ -845,30 +1235,7 @@ def _load_pages(home, log):
         show_in_menus=True,
         intro="<p>Ateliers, permanences et rencontres dans les espaces publics multimédia du Lot.</p>",
     )
-    from directory.models import PlacePage
-
-    tz = timezone.get_current_timezone()
-    for slug, title, in_days, hour, hours, commune, audience, summary in EVENTS:
-        if agenda.get_children().filter(slug=slug).exists():
-            continue
-        day = today + datetime.timedelta(days=in_days)
-        while day.weekday() >= 5:  # the places open on weekdays (past events stay in the past)
-            day += datetime.timedelta(days=1 if in_days > 0 else -1)
-        start = datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=tz)
-        place = PlacePage.objects.filter(commune=commune).order_by("pk").first() if commune else None
-        agenda.add_child(
-            instance=EventPage(
-                slug=slug,
-                title=title,
-                start=start,
-                end=start + datetime.timedelta(hours=hours),
-                place=place,
-                location="" if place else (commune or "Hôtel du Département, Cahors"),
-                audience=audience,
-                summary=summary,
-            )
-        )
-        log(f"  événement « {title} »")
+    _load_events(agenda, today, log)
 
     # Gallery
     gallery = _child(
@@ -1004,15 +1371,31 @@ SURVEY_QUESTIONS = [
 ]
 
 
+NUMBERS_FR = ["Zéro", "Une", "Deux", "Trois", "Quatre", "Cinq", "Six", "Sept", "Huit", "Neuf", "Dix", "Onze", "Douze"]
+OLD_SURVEY_INTRO = "<p>Dix questions, deux minutes : aidez-nous à adapter les services des EPM à vos besoins.</p>"
+
+
+def survey_intro(questions: int) -> str:
+    """The survey's introduction, saying how many questions its form really has."""
+    count = NUMBERS_FR[questions] if questions < len(NUMBERS_FR) else str(questions)
+    noun = "question" if questions == 1 else "questions"
+    return f"<p>{count} {noun}, deux minutes : aidez-nous à adapter les services des EPM à vos besoins.</p>"
+
+
 def _load_survey(home, log):
     slug = "enquete-usages-numeriques"
-    if home.get_children().filter(slug=slug).exists():
+    existing = home.get_children().filter(slug=slug).first()
+    if existing is not None:
+        survey = existing.specific
+        if survey.intro == OLD_SURVEY_INTRO:  # an older demo promised ten questions
+            survey.intro = survey_intro(survey.form_fields.count())
+            survey.save(update_fields=["intro"])
         return
     page = SurveyPage(
         slug=slug,
         title="Enquête sur vos usages du numérique",
         show_in_menus=False,
-        intro="<p>Dix questions, deux minutes : aidez-nous à adapter les services des EPM à vos besoins.</p>",
+        intro=survey_intro(len(SURVEY_QUESTIONS)),
         thank_you_text="<p>Merci ! Votre réponse a bien été enregistrée.</p>",
         results_public=True,
         to_address="communication@demo.maillage.test",
@@ -1052,27 +1435,29 @@ def _load_settings(home, log):
     if site is None:
         return
     settings = PublicSiteSettings.for_site(site)
+
+    def partners():
+        logos = _collection("Logos des partenaires")
+        return [
+            ("partner", {"name": name, "logo": _logo(name, lines, colour, collection=logos), "url": url})
+            for name, lines, colour, url in PARTNERS
+        ]
+
     if settings.contact_email:
+        # an older demo's partners (four, without their sites): today's
+        if [block.value["name"] for block in settings.partners] == OLD_PARTNER_NAMES:
+            settings.partners = partners()
+            settings.save(update_fields=["partners"])
         return
-    logos = _collection("Logos des partenaires")
-    partners = [
-        ("Conseil général du Lot", "https://lot.fr/"),
-        ("Europe — FEDER", ""),
-        ("Caisse des dépôts", ""),
-        ("Région Midi-Pyrénées", ""),
-    ]
     settings.footer_text = (
         "Une centaine d'espaces publics multimédia, près d'une commune sur trois, pour accompagner chacun "
-        "dans ses usages du numérique. Un programme du Conseil général du Lot."
+        "dans ses usages du numérique. Un programme du Conseil départemental du Lot."
     )
-    settings.contact_name = "Conseil général du Lot — Coordination des EPM"
+    settings.contact_name = "Conseil départemental du Lot — Coordination des EPM"
     settings.contact_address = "Avenue de l'Europe — Regourd\n46000 Cahors"
     settings.contact_phone = "05 65 00 00 00"
     settings.contact_email = "epm@demo.maillage.test"
-    settings.partners = [
-        ("partner", {"name": name, "logo": _logo(name, seed=number, collection=logos), "url": url})
-        for number, (name, url) in enumerate(partners)
-    ]
+    settings.partners = partners()
     settings.save()
     log("  réglages du site public (pied de page, contact, partenaires)")
 

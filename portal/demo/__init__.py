@@ -7,7 +7,14 @@ creates only what is missing, so a second run changes nothing.
 
 
 def load_all(log=print):
-    """Load every app's demo data, in dependency order."""
+    """Load every app's demo data, in dependency order (search indexes filled once, at the end)."""
+    from core.demo import quiet_indexing
+
+    with quiet_indexing():
+        _load_all(log)
+
+
+def _load_all(log):
     from directory import demo as directory_demo
     from home import demo as home_demo
     from workspace.people import demo as people_demo
@@ -43,3 +50,9 @@ def load_all(log=print):
 
     espap_demo.load(log=log)
     home_demo.load_content(home=home, log=log)
+    from workspace.publishing import demo as publishing_demo
+
+    publishing_demo.load(log=log)
+    from workspace.placecard import demo as placecard_demo
+
+    placecard_demo.load(log=log)

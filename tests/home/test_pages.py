@@ -112,7 +112,7 @@ def test_home_page_shows_latest_news_next_events_files_and_partners(client, demo
     assert "Atelier : faire ses démarches en ligne" in html  # next event
     assert "Fête de l&#x27;internet" not in html  # past event
     assert "Les espaces services publics à proximité" in html  # featured thematic file
-    assert 'alt="Conseil général du Lot"' in html  # partner logo
+    assert '<span class="partner-name">Conseil départemental du Lot</span>' in html  # partner logo and name
     assert "05 65 00 00 00" in html  # footer contact from the site settings
 
 

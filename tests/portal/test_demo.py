@@ -32,12 +32,12 @@ def test_load_demo_twice_gives_the_same_network(settings):
     call_command("load_demo", verbosity=0)
     assert counts() == first
     assert first["territories"] == 9
-    assert 35 <= first["places"] <= 45
+    assert first["places"] == 100  # lot-network.yaml: about a hundred places
     slots, appointments, grids, answers = first["espap"]
     assert appointments > 100 and grids == 9 * 10 and answers > 100
     assert Appointment.objects.filter(status="confirmed", slot__starts_at__date=timezone.localdate()).exists()
-    # coordinator, officer, 9 referents, 30 animators, 6 agency advisors, prescriber, manager
-    assert first["users"] == 1 + 1 + 9 + 30 + 6 + 1 + 1
+    # coordinator, officer, 9 referents, 150 animators, 6 agency advisors, prescriber, manager
+    assert first["users"] == 1 + 1 + 9 + 150 + 6 + 1 + 1
 
 
 def test_demo_accounts_have_their_roles_and_the_demo_password(settings):
@@ -52,9 +52,17 @@ def test_demo_accounts_have_their_roles_and_the_demo_password(settings):
     assert roles.has_role(User.objects.get(email="conseiller.caf@demo.maillage.test"), roles.AGENCY_ADVISOR)
     assert roles.has_role(User.objects.get(email="gestionnaire.ticket@demo.maillage.test"), roles.TICKET_MANAGER)
     animators = User.objects.filter(groups__name=roles.GROUP_NAMES[roles.ANIMATOR])
-    assert animators.filter(place__isnull=False).count() == 30
-    # animators are spread over many places, each in the territory of its place
-    assert animators.values("place").distinct().count() >= 25
+    assert animators.filter(place__isnull=False).count() == 150
+    # animators are spread over all the places, each in the territory of its place
+    assert animators.values("place").distinct().count() == 100
+    assert all(a.territory_id == a.place.territory_id for a in animators.select_related("place"))
+    # each has their desk and their place in the network space, as an account made one by one
+    from workspace.spaces.models import Membership, Space
+
+    animator = animators.get(email="animateur140@demo.maillage.test")
+    assert Space.objects.filter(kind=Space.Kind.PERSONAL, owner=animator).exists()
+    assert Membership.objects.filter(user=animator, space__kind=Space.Kind.NETWORK).exists()
+    assert animator.check_password(settings.DEMO_PASSWORD)
     assert all(a.territory_id == a.place.territory_id for a in animators.select_related("place"))
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from core.demo import demo_email
+from core.demo import daytime, demo_email, next_working_day
 from workspace.agenda import services
 from workspace.agenda.models import Event
 
@@ -46,14 +46,18 @@ def load(*, groups: dict, log=print) -> None:
         space = author_user.personal_space if slug.startswith("personal:") else groups.get(slug)
         if space is None or space.is_archived or Event.objects.filter(space=space, title=title).exists():
             continue
-        day = today + datetime.timedelta(days=days)
-        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour or 0, 0)))
+        # a working day, in daytime hours (core.demo): no meeting on a public holiday or at night
+        day = next_working_day(today + datetime.timedelta(days=days), saturday=hour is None)
+        if hour is None:
+            start, end = timezone.make_aware(datetime.datetime.combine(day, datetime.time(0, 0))), None
+        else:
+            start, end = daytime(day, hour, hours=hours)
         services.event_create(
             space=space,
             author=author_user,
             title=title,
             starts_at=start,
-            ends_at=start + datetime.timedelta(hours=hours) if hour is not None else None,
+            ends_at=end,
             all_day=hour is None,
             location=location,
             recurrence=recurrence,

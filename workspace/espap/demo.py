@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import roles
-from core.demo import demo_email
+from core.demo import demo_email, is_working_day
 from directory.models import PartnerAgency, PlacePage
 from workspace.espap.models import Advisor, Appointment, Slot, SurveyAnswer, SurveyPeriod, WeeklyGrid
 from workspace.espap.services import CONSENT_WORDING, grid_counts_from_appointments, monday
@@ -100,15 +100,6 @@ SUBJECTS = {
 DOCUMENTS = "Pièce d'identité, dernier avis d'imposition, RIB"
 
 
-def _holidays(year: int) -> set[datetime.date]:
-    from dateutil.easter import easter
-
-    e = easter(year)
-    fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
-    days = {datetime.date(year, m, d) for m, d in fixed}
-    return days | {e + datetime.timedelta(days=1), e + datetime.timedelta(days=39), e + datetime.timedelta(days=50)}
-
-
 def _aware(day, hour, minute=0):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
@@ -141,32 +132,44 @@ def load(log=print) -> None:
 
 
 def _history(sites, advisors, log):
+    """Three months of visio-accueil slots and appointments, on working days (made in bulk)."""
     rng = random.Random(46)
     today = timezone.localdate()
     start = today - datetime.timedelta(days=91)
-    holidays = _holidays(today.year) | _holidays(today.year - 1) | _holidays(today.year + 1)
     site_agencies = {s.pk: [a.code for a in s.espap_agencies.all()] for s in sites}
     mediators = {}
     for user in get_user_model().objects.filter(place__in=sites, groups__name=roles.GROUP_NAMES[roles.ANIMATOR]):
         mediators.setdefault(user.place_id, user)
-    appointments = 0
+    slots, bookings = [], []
     day = start
     while day <= today + datetime.timedelta(days=21):
-        if day.weekday() in (1, 3) and day not in holidays:
+        if day.weekday() in (1, 3) and is_working_day(day):
             for code, advisor in advisors.items():
                 where = [s for s in sites if code in site_agencies[s.pk]] or sites[:3]
                 for n in range(WEIGHT[code] * 2):
-                    starts = _aware(day, 9 + n // 2, 30 * (n % 2))
-                    slot = Slot.objects.create(advisor=advisor, starts_at=starts, minutes=30)
-                    slot.sites.set(where)
+                    slot = Slot(advisor=advisor, starts_at=_aware(day, 9 + n // 2, 30 * (n % 2)), minutes=30)
+                    slots.append((slot, where))
                     past = day < today
                     if rng.random() > (0.7 if past else 0.35):
                         continue
                     site = rng.choice(where)
                     status = _status(rng, past)
-                    appointments += _book(rng, slot, site, code, status, mediators.get(site.pk), past)
+                    bookings.append(_book(rng, slot, site, code, status, mediators.get(site.pk), past))
         day += datetime.timedelta(days=1)
-    log(f"  esp@p : {appointments} rendez-vous de visio-accueil sur trois mois")
+    Slot.objects.bulk_create([slot for slot, _where in slots])
+    through = Slot.sites.through
+    slot_field, site_field = Slot.sites.field.m2m_field_name(), Slot.sites.field.m2m_reverse_field_name()
+    through.objects.bulk_create(
+        [
+            through(**{f"{slot_field}_id": slot.pk, f"{site_field}_id": site.pk})
+            for slot, where in slots
+            for site in where
+        ]
+    )
+    for appointment in bookings:
+        appointment.slot = appointment.slot  # the slot has its primary key now
+    Appointment.objects.bulk_create(bookings)
+    log(f"  esp@p : {len(bookings)} rendez-vous de visio-accueil sur trois mois")
     _grids(sites, rng, today)
     _survey(sites, rng, today, advisors)
 
@@ -186,10 +189,11 @@ def _status(rng, past: bool) -> str:
     return "rescheduled"
 
 
-def _book(rng, slot, site, code, status, mediator, past) -> int:
+def _book(rng, slot, site, code, status, mediator, past) -> Appointment:
+    """An appointment on ``slot`` (not saved yet)."""
     subject, category = rng.choice(SUBJECTS[code])
     name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-    a = Appointment.objects.create(
+    a = Appointment(
         slot=slot,
         site=site,
         agency=slot.advisor.agency,
@@ -213,8 +217,7 @@ def _book(rng, slot, site, code, status, mediator, past) -> int:
         a.call_ended_at = a.call_started_at + datetime.timedelta(minutes=rng.randint(12, 28))
         if rng.random() < 0.4:
             a.advisor_note = "Dossier complet transmis au service instructeur ; rappel de l'usager sous quinze jours."
-    a.save()
-    return 1
+    return a
 
 
 def _grids(sites, rng, today):
@@ -253,32 +256,36 @@ def _survey(sites, rng, today, advisors):
     )
     agencies = [a.agency for a in advisors.values()]
     services = ["information", "documents", "online_help", "scan_print_send", "guided_search", "visio"]
+    answers = []
     for _n in range(140):
         satisfaction = 4 if rng.random() < 0.62 else (3 if rng.random() < 0.92 else 2)
         used = rng.sample(services, rng.randint(1, 3))
-        SurveyAnswer.objects.create(
-            site=rng.choice(sites),
-            agency=rng.choice(agencies) if "visio" in used else None,
-            answered_on=today - datetime.timedelta(days=rng.randint(0, 140)),
-            answers={
-                "services": used,
-                "mediator_help": min(4, satisfaction + rng.randint(0, 1)),
-                "come_back": rng.random() < 0.93,
-                "heard_from": rng.choice(["town_hall", "word_of_mouth", "press", "agency", "place"]),
-            },
-            satisfaction=satisfaction,
-            would_recommend=rng.random() < (0.97 if satisfaction >= 3 else 0.4),
-            comment=rng.choice(
-                [
-                    "",
-                    "",
-                    "",
-                    "Très bon accueil, merci à l'animatrice.",
-                    "Pratique de ne pas aller jusqu'à Cahors.",
-                    "Le son était un peu faible au début.",
-                ]
-            ),
+        answers.append(
+            SurveyAnswer(
+                site=rng.choice(sites),
+                agency=rng.choice(agencies) if "visio" in used else None,
+                answered_on=today - datetime.timedelta(days=rng.randint(0, 140)),
+                answers={
+                    "services": used,
+                    "mediator_help": min(4, satisfaction + rng.randint(0, 1)),
+                    "come_back": rng.random() < 0.93,
+                    "heard_from": rng.choice(["town_hall", "word_of_mouth", "press", "agency", "place"]),
+                },
+                satisfaction=satisfaction,
+                would_recommend=rng.random() < (0.97 if satisfaction >= 3 else 0.4),
+                comment=rng.choice(
+                    [
+                        "",
+                        "",
+                        "",
+                        "Très bon accueil, merci à l'animatrice.",
+                        "Pratique de ne pas aller jusqu'à Cahors.",
+                        "Le son était un peu faible au début.",
+                    ]
+                ),
+            )
         )
+    SurveyAnswer.objects.bulk_create(answers)
 
 
 def _today(sites, advisors):

@@ -1,4 +1,4 @@
-"""Demo accounts: one per role, a referent per territory, thirty animators over the places."""
+"""Demo accounts: one per role, a referent per territory, the network's 150 animators over the places."""
 
 from functools import cache
 
@@ -44,6 +44,26 @@ FIRST_NAMES = [
     "Jérôme",
     "Manon",
     "Cédric",
+    "Josiane",
+    "Bernard",
+    "Christine",
+    "Alain",
+    "Monique",
+    "Gérard",
+    "Françoise",
+    "Patrick",
+    "Chantal",
+    "Yves",
+    "Inès",
+    "Lucas",
+    "Chloé",
+    "Maxime",
+    "Anaïs",
+    "Kévin",
+    "Justine",
+    "Benoît",
+    "Agathe",
+    "Rémi",
 ]
 LAST_NAMES = [
     "Delpech",
@@ -76,8 +96,38 @@ LAST_NAMES = [
     "Dufour",
     "Séguy",
     "Malbec",
+    "Lavergne",
+    "Bru",
+    "Cabanes",
+    "Gineste",
+    "Lescure",
+    "Mourgues",
+    "Pradel",
+    "Sabatié",
+    "Trémoulet",
+    "Valette",
+    "Astorg",
+    "Bonnet",
+    "Costes",
+    "Fabre",
+    "Glandier",
+    "Issaly",
+    "Juillac",
+    "Lacam",
+    "Molinié",
+    "Nouvel",
 ]
-ANIMATOR_COUNT = 30
+# lot-network.yaml: 150 animators, volunteers and professionals.
+ANIMATOR_COUNT = 150
+# Every fifth animator is a volunteer (a club, an association); the others are professionals.
+JOB_TITLES = ["Animateur multimédia", "Médiatrice numérique", "Conseiller numérique", "Animatrice multimédia"]
+VOLUNTEER_TITLE = "Bénévole – accompagnement numérique"
+
+
+def animator_job_title(number: int) -> str:
+    if number % 5 == 0:
+        return VOLUNTEER_TITLE
+    return JOB_TITLES[number % len(JOB_TITLES)]
 
 
 @cache
@@ -123,7 +173,12 @@ def demo_accounts():
         (f"{roles.LABELS[roles.REFERENT]} – {t['name']}", demo_email(f"referent.{t['slug']}"))
         for t in data["territories"]
     ]
-    rows.append((f"{roles.LABELS[roles.ANIMATOR]} (1 … {ANIMATOR_COUNT})", demo_email("animateur1") + " … animateur30"))
+    rows.append(
+        (
+            f"{roles.LABELS[roles.ANIMATOR]} (1 … {ANIMATOR_COUNT})",
+            demo_email("animateur1") + f" … animateur{ANIMATOR_COUNT}",
+        )
+    )
     rows += [
         (roles.LABELS[roles.AGENCY_ADVISOR] + " CAF", demo_email("conseiller.caf")),
         (roles.LABELS[roles.AGENCY_ADVISOR] + " CPAM", demo_email("conseiller.cpam")),
@@ -171,17 +226,7 @@ def load(log=print) -> None:
         territory_referent_assign(user=user, territory=territory)
 
     places = list(PlacePage.objects.order_by("path").select_related("territory"))
-    for number in range(1, ANIMATOR_COUNT + 1):
-        place = places[(number - 1) * len(places) // ANIMATOR_COUNT] if places else None
-        _account(
-            demo_email(f"animateur{number}"),
-            FIRST_NAMES[(number - 1) % len(FIRST_NAMES)],
-            LAST_NAMES[(number * 3) % len(LAST_NAMES)],
-            role=roles.ANIMATOR,
-            place=place,
-            territory=place.territory if place else None,
-            job_title="Animateur multimédia" if number % 3 else "Médiatrice numérique",
-        )
+    _animators(places)
     _account(
         demo_email("conseiller.caf"),
         "Isabelle",
@@ -214,6 +259,73 @@ def load(log=print) -> None:
     )
     _pending_registrations(territories, places)
     log(f"  {get_user_model().objects.count()} comptes")
+
+
+def _animators(places) -> None:
+    """The animators, created in bulk (there are 150): their account, role, desk and network space.
+
+    Does what ``services.user_create`` does for one member, for many at once: the same rows.
+    """
+    from workspace.spaces.addresses import PERSONAL_PREFIX
+    from workspace.spaces.models import Membership, Space, SpaceUserObjectPermission
+    from workspace.spaces.permissions import CODENAMES, ROLE_ACTIONS
+    from workspace.spaces.services import _permissions, network_space_ensure
+
+    User = get_user_model()
+    wanted = {demo_email(f"animateur{number}"): number for number in range(1, ANIMATOR_COUNT + 1)}
+    existing = set(User.objects.filter(email__in=list(wanted)).values_list("email", flat=True))
+    new = []
+    for email, number in wanted.items():
+        if email in existing:
+            continue
+        place = places[(number - 1) * len(places) // ANIMATOR_COUNT] if places else None
+        new.append(
+            User(
+                email=email,
+                first_name=FIRST_NAMES[(number - 1) % len(FIRST_NAMES)],
+                last_name=LAST_NAMES[(number * 3 + (number - 1) // len(FIRST_NAMES) * 7) % len(LAST_NAMES)],
+                password=_demo_password_hash(),
+                place=place,
+                territory=place.territory if place else None,
+                job_title=animator_job_title(number),
+            )
+        )
+    if not new:
+        return
+    User.objects.bulk_create(new)
+    users = list(User.objects.filter(email__in=[user.email for user in new]).order_by("pk"))
+    roles.group(roles.ANIMATOR).user_set.add(*users)
+    desks = Space.objects.bulk_create(
+        [
+            Space(
+                kind=Space.Kind.PERSONAL,
+                owner=user,
+                name=_desk_name(user),
+                slug=f"{PERSONAL_PREFIX}{user.pk}",
+            )
+            for user in users
+        ]
+    )
+    network = network_space_ensure()
+    memberships = [Membership(space=desk, user=desk.owner, role=Membership.Role.OWNER) for desk in desks]
+    memberships += [Membership(space=network, user=user, role=Membership.Role.MEMBER) for user in users]
+    Membership.objects.bulk_create(memberships)
+    perms = _permissions()
+    SpaceUserObjectPermission.objects.bulk_create(
+        [
+            SpaceUserObjectPermission(
+                user=membership.user, content_object=membership.space, permission=perms[CODENAMES[action]]
+            )
+            for membership in memberships
+            for action in sorted(ROLE_ACTIONS[membership.role])
+        ]
+    )
+
+
+def _desk_name(user) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Desk of %(name)s") % {"name": user.get_display_name()}
 
 
 PENDING_REQUESTS = [
