@@ -28,6 +28,12 @@ demo: migrate
 	$(PY) manage.py load_demo --quiet-accounts
 	$(PY) manage.py rebuild_index --noinput --verbosity 0
 
+# `make run` serves the demo as its users will see it: DEBUG off (French error pages, hashed and
+# compressed static files served by WhiteNoise) on plain HTTP on this machine. `DEBUG=1 make run`
+# gives Django's technical pages back.
+DEBUG ?= 0
+run: export DEBUG := $(DEBUG)
+run: export MAILLAGE_LOCAL_SERVER := 1
 run: demo
 	@$(PY) manage.py demo_accounts
 	@echo ""

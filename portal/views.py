@@ -1,7 +1,8 @@
-"""French error pages. They render without the database so that a failing database still
-shows a proper page."""
+"""French error pages. The 500 page renders without the request and without the database
+(as Django's own server_error does), so that a failing database still shows a proper page."""
 
 from django.shortcuts import render
+from django.views import defaults
 
 
 def permission_denied(request, exception=None):
@@ -13,4 +14,4 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    return defaults.server_error(request, template_name="500.html")

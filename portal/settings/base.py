@@ -40,6 +40,10 @@ VAR_DIR = Path(env("MAILLAGE_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", True)
+# `make run` serves the demo as its users will see it (DEBUG off: French error pages, hashed
+# static files) but on plain HTTP on this machine: the secret key kept in var/, the local host
+# names, no HTTPS redirect nor HTTPS-only cookies. Never set it in production.
+LOCAL_SERVER = env_bool("MAILLAGE_LOCAL_SERVER", False)
 
 
 def _secret_key():
@@ -47,7 +51,7 @@ def _secret_key():
     key = env("SECRET_KEY")
     if key:
         return key
-    if not DEBUG:
+    if not DEBUG and not LOCAL_SERVER:
         return None
     path = VAR_DIR / "secret_key"
     if not path.exists():
@@ -57,7 +61,9 @@ def _secret_key():
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else [])
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG or LOCAL_SERVER else []
+)
 
 if not DEBUG:
     missing = [name for name, value in (("SECRET_KEY", SECRET_KEY), ("ALLOWED_HOSTS", ALLOWED_HOSTS)) if not value]
@@ -122,6 +128,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # answers cached public pages before CSRF, authentication and Wagtail's routing run
+    "home.cache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -303,7 +311,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "core.staticfiles.ManifestStaticFilesStorage"  # hashed, compressed; see there
         )
     },
 }
@@ -350,7 +358,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if not DEBUG:
+if not DEBUG and not LOCAL_SERVER:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", 31536000))
@@ -406,6 +414,8 @@ INSTALLED_APPS += [
     "workspace.agenda",
     "workspace.tickets",
     "workspace.espap",
+    "workspace.publishing",
+    "workspace.placecard",
 ]
 # esp@p: the ICE servers of the video calls, as the JSON list a browser's RTCPeerConnection takes
 # (e.g. '[{"urls": "stun:turn.example.org:3478"}, {"urls": "turn:turn.example.org:3478",

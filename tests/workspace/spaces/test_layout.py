@@ -73,6 +73,8 @@ def test_every_workspace_page_template_extends_the_workspace_layout():
         **{name: "base.html" for name in PUBLIC},
         # esp@p's pages for inhabitants without an account: asking for an appointment, the survey
         **{f"espap/{name}.html": "base.html" for name in ESPAP_PUBLIC},
+        # a visitor registers to a public workshop, or cancels, without an account
+        **{f"publishing/{name}.html": "base.html" for name in ("public_register", "public_done", "public_cancel")},
     }
 
 
@@ -136,9 +138,12 @@ def test_every_workspace_page_has_the_workspace_navigation(client, workspace):
             rendered |= {t.name for t in response.templates}
     pages = {name for name, parent in page_templates().items() if parent == "workspace/base.html"}
     # A presentation is what someone outside a group sees of it; it is tested with the groups.
-    # The Ticket déclic and esp@p pages are for the schemes' members: crawled in their own tests
-    # (tests/workspace/tickets, tests/workspace/espap).
-    missing = {name for name in pages - rendered if not name.startswith(("tickets/", "espap/"))}
+    # The Ticket déclic and esp@p pages are for the schemes' members, the public workshops' and
+    # the place card's for the animators of a place: crawled in their own tests
+    # (tests/workspace/tickets, espap, publishing, placecard).
+    missing = {
+        name for name in pages - rendered if not name.startswith(("tickets/", "espap/", "publishing/", "placecard/"))
+    }
     assert missing <= {"dashboard/space_presentation.html"}, sorted(missing)
 
 
