@@ -70,6 +70,9 @@ def revoke(user, role):
 # member's grants version moved (``forget_role_names``, called by the spaces policy's
 # ``revalidate``), and every change of a member's groups moves that version.
 _NAMES = "_role_group_names"
+# Other answers read once per user object the same way (e.g. the territories a referent
+# administers, ``directory.permissions``): their apps add the attribute's name here.
+USER_MEMOS = {_NAMES}
 
 
 def role_names(user) -> frozenset:
@@ -85,7 +88,22 @@ def role_names(user) -> frozenset:
 
 
 def forget_role_names(user) -> None:
-    user.__dict__.pop(_NAMES, None)
+    """Drop every answer read once on this user object (role names, territories…)."""
+    for name in USER_MEMOS:
+        user.__dict__.pop(name, None)
+
+
+def access_changed(user) -> None:
+    """``user``'s roles or grants changed: this object forgets what it read, and every other
+    process and socket holding a copy reloads it (their grants version moves, now and once the
+    change is committed)."""
+    from django.db import transaction
+
+    from core import access
+
+    forget_role_names(user)
+    access.bump(access.GRANTS, user.pk)
+    transaction.on_commit(lambda: access.bump(access.GRANTS, user.pk))
 
 
 def has_role(user, role) -> bool:
@@ -99,20 +117,20 @@ def has_role(user, role) -> bool:
 def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
     """Someone's groups changed (a service, the admin, a shell): the copy of the names on that
     object goes, and every process and socket holding another copy reloads it (grants version)."""
-    if not action.startswith("post_"):
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            access_changed(instance)
         return
-    from django.contrib.auth import get_user_model
+    if action == "pre_clear":  # group.user_set.clear(): its members, while they are still there
+        user_ids = list(instance.user_set.values_list("pk", flat=True))
+    elif action in ("post_add", "post_remove"):
+        user_ids = list(pk_set or ())
+    else:
+        return
     from django.db import transaction
 
     from core import access
 
-    if reverse:  # group.user_set.add(...): the members are in pk_set
-        user_ids = list(pk_set or ()) if action != "post_clear" else []
-    else:
-        forget_role_names(instance)
-        user_ids = [instance.pk]
-    if reverse and action == "post_clear":
-        user_ids = list(get_user_model().objects.filter(groups=instance).values_list("pk", flat=True))
     for user_id in user_ids:
         access.bump(access.GRANTS, user_id)
         transaction.on_commit(lambda user_id=user_id: access.bump(access.GRANTS, user_id))

@@ -110,6 +110,7 @@ def territory_referent_assign(*, user, territory: Territory) -> None:
     if user.territory_id is None:
         user.territory = territory
         user.save(update_fields=["territory"])
+    roles.access_changed(user)
 
 
 @transaction.atomic
@@ -119,6 +120,7 @@ def territory_referent_remove(*, user, territory: Territory) -> None:
         user.groups.remove(territory.group)
     if not user.territoryuserobjectpermission_set.exists():
         roles.revoke(user, roles.REFERENT)
+    roles.access_changed(user)
 
 
 def territory_referents(territory: Territory):

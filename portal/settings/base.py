@@ -170,7 +170,19 @@ DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     import dj_database_url
 
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(env("CONN_MAX_AGE", 60)))}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(env("CONN_MAX_AGE", 0)))}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_POOL", True):
+        # Under ASGI every request runs in a thread of its own: a persistent connection
+        # (CONN_MAX_AGE > 0) is opened per thread and never reused, so one Daphne at 16 clients held
+        # 40 idle connections and two reached PostgreSQL's max_connections. A pool per process
+        # (psycopg 3's, through Django) lends a connection for a request and takes it back: a
+        # process never holds more than DB_POOL_MAX connections, whatever its threads.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(env("DB_POOL_MIN", 1)),
+            "max_size": int(env("DB_POOL_MAX", 8)),
+            "timeout": float(env("DB_POOL_TIMEOUT", 10)),
+        }
 else:
     DATABASES = {
         "default": {
