@@ -39,11 +39,9 @@ def _server_connections(dbname: str) -> int:
 
 
 def test_64_concurrent_requests_get_answers_within_a_bounded_pool(transactional_db, tmp_path, monkeypatch):
-    from directory.models import Territory
     from tests.home import builders
 
     builders.home()
-    Territory.objects.create(slug="grand-figeac", name="Grand-Figeac")
     monkeypatch.setenv("DB_POOL_MAX", str(POOL_MAX))
     monkeypatch.setenv("DB_POOL_MIN", "1")
     dbname = connection.settings_dict["NAME"]
@@ -61,7 +59,7 @@ def test_64_concurrent_requests_get_answers_within_a_bounded_pool(transactional_
         watcher.start()
 
         def get(number):
-            address = "/" if number % 2 else "/annuaire/api/lieux/"
+            address = "/" if number % 2 else "/plan-du-site/"
             try:
                 with urllib.request.urlopen(server.url + address, timeout=60) as response:
                     return response.status
