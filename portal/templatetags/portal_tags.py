@@ -5,16 +5,44 @@ from wagtail.models import Site
 register = template.Library()
 
 
+class MenuItem:
+    """What the menu needs of a page (kept in the cache, unlike a page object)."""
+
+    def __init__(self, page, request):
+        self.pk, self.path, self.title, self.url = page.pk, page.path, page.title, page.get_url(request)
+
+
+def _published(request, name, compute):
+    """A piece of the public tree every page shows (the menu, the feeds' address), computed once
+    per publication: the page cache's version is part of the key, and every publish, unpublish,
+    move or deletion moves it (``home.cache``). A workspace page then asks no query for them."""
+    from django.core.cache import cache
+
+    from home.cache import version
+
+    host = request.get_host() if request is not None else ""
+    key = f"portal:{name}:{version()}:{host}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, 24 * 3600)
+    return value
+
+
 @register.inclusion_tag("portal/includes/main_menu.html", takes_context=True)
 def main_menu(context):
     """The main menu, from the page tree: the live children of the home page shown in menus."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    items = []
     current = context.get("page")
-    if site is not None:
-        root = site.root_page
-        items = list(root.get_children().live().public().in_menu().specific(defer=True))
+
+    def compute():
+        site = Site.find_for_request(request) if request else None
+        if site is None:
+            return []
+        children = site.root_page.get_children().live().public().in_menu()
+        return [MenuItem(page, request) for page in children]
+
+    items = _published(request, "menu", compute) if request is not None else []
     return {"items": items, "current": current, "page": current, "request": request}  # page: for is_active
 
 
@@ -41,13 +69,13 @@ def feed_links(context):
     from home.models import NewsIndexPage
 
     request = context.get("request")
-    news_index = getattr(request, "_news_index", None) if request else None
-    if news_index is None:
-        news_index = NewsIndexPage.objects.live().public().first() or False
-        if request is not None:
-            request._news_index = news_index
-    url = news_index.get_url(request) if news_index else None
-    return {"news_url": url, "title": news_index.title if news_index else ""}
+
+    def compute():
+        news_index = NewsIndexPage.objects.live().public().first()
+        return (news_index.get_url(request), news_index.title) if news_index else (None, "")
+
+    url, title = _published(request, "feeds", compute) if request is not None else (None, "")
+    return {"news_url": url, "title": title}
 
 
 @register.inclusion_tag("portal/includes/open_graph.html", takes_context=True)

@@ -16,7 +16,10 @@ def space_for_slug(*, user, slug: str) -> Space | None:
 
 
 def personal_space(*, user) -> Space | None:
-    return Space.objects.filter(kind=Space.Kind.PERSONAL, owner=user).first()
+    space = Space.objects.filter(kind=Space.Kind.PERSONAL, owner=user).first()
+    if space is not None:
+        space.owner = user  # the same object: what was read once on it (roles…) serves the desk
+    return space
 
 
 def network_space() -> Space | None:

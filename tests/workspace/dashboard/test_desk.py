@@ -13,7 +13,7 @@ from workspace.spaces import services as space_services
 pytestmark = pytest.mark.django_db
 
 # The whole desk page, whatever the widgets placed on it.
-DESK_QUERY_BUDGET = 40
+DESK_QUERY_BUDGET = 30
 
 
 def all_widgets_on(space, user):
