@@ -7,6 +7,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from directory import hours
@@ -82,6 +83,8 @@ class PlaceCardForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # the model's names are lower case ("services")
+            field.label = capfirst(field.label)
         self.current_hours = self.instance.opening_hours or ""
         structure = hours.decompose(self.current_hours)
         # The simple form shows the hours when it can say them all: else the text is edited.
