@@ -8,9 +8,13 @@ creates only what is missing, so a second run changes nothing.
 
 def load_all(log=print):
     """Load every app's demo data, in dependency order (search indexes filled once, at the end)."""
+    from django.test.utils import override_settings
+
     from core.demo import quiet_indexing
 
-    with quiet_indexing():
+    # The demo's people are fictitious: the moderation and registration e-mails the loaders'
+    # actions trigger are not sent (nor printed by the console backend of `make run`).
+    with quiet_indexing(), override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
         _load_all(log)
 
 

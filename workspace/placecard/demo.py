@@ -30,11 +30,11 @@ def proposed_hours(current: str, today: dt.date) -> str:
 def load(log=print):
     user = get_user_model().objects.filter(email=demo_email(ANIMATOR)).select_related("place").first()
     if user is None or user.place is None:
-        log("place cards: no demo animator with a place, skipped")
+        log("  fiches des lieux : pas d'animateur de démo rattaché à un lieu, rien à charger")
         return
     place = user.place.specific
     if WorkflowState.objects.for_instance(place).exists():
-        log(f"place cards: {place.title} already has a proposal")
+        log(f"  fiches des lieux : {place.title} a déjà une proposition en attente")
         return
     territory_group_sync(territory=place.territory)
     place_card_propose(
@@ -42,4 +42,4 @@ def load(log=print):
         place=place,
         changes={"opening_hours": proposed_hours(place.opening_hours, timezone.localdate())},
     )
-    log(f"place cards: {user.email} proposed new hours for {place.title}, waiting for the referent")
+    log(f"  fiches des lieux : {user.email} propose de nouveaux horaires pour {place.title}, en attente du référent")
