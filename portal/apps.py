@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Maillage")
+
+    def ready(self):
+        from portal import workflow_mail
+
+        workflow_mail.connect()
