@@ -127,6 +127,12 @@ class BaseIndex(indexes.SearchIndex):
         """Asked again of the policy for each result shown."""
         raise NotImplementedError
 
+    def visible_among(self, user, objs, memo: dict) -> set:
+        """The pks among ``objs`` (one page of results of this index) that ``user`` may see.
+        One question per object, unless the index can answer for the page at once; ``memo`` is
+        shared by the indexes of one page of results (e.g. the view restrictions, read once)."""
+        return {obj.pk for obj in objs if self.user_can_see(user, obj)}
+
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
 
@@ -172,6 +178,16 @@ class PageIndex(BaseIndex):
 
     def user_can_see(self, user, obj) -> bool:
         return obj.live and not obj.get_view_restrictions().exists()
+
+    def visible_among(self, user, objs, memo: dict) -> set:
+        """Live pages under no view restriction: the restricted paths are read once for the
+        page of results (a restriction covers the page it is set on and every page below)."""
+        if "restricted_paths" not in memo:
+            from wagtail.models import PageViewRestriction
+
+            memo["restricted_paths"] = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+        restricted = memo["restricted_paths"]
+        return {obj.pk for obj in objs if obj.live and not obj.path.startswith(restricted or ("\0",))}
 
     def get_url(self, obj):
         return obj.url

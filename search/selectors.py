@@ -174,15 +174,40 @@ def _index_of(model):
     return connections["default"].get_unified_index().get_index(model)
 
 
+def _share_spaces(objects) -> None:
+    """Hits of one space share one Space object, whose module states are read in one query for
+    the page: the policy reads them once per object (workspace.spaces.modules)."""
+    from django.db.models import prefetch_related_objects
+
+    spaces = {}
+    for obj in objects:
+        space = obj._state.fields_cache.get("space") if hasattr(obj, "_state") else None
+        if space is not None:
+            obj.space = spaces.setdefault(space.pk, space)
+    if spaces:
+        prefetch_related_objects(list(spaces.values()), "module_states")
+
+
 def visible_hits(user, results, query: str = "") -> list[Hit]:
-    """The results (SearchResults of one page) the policy lets ``user`` see, as Hits."""
+    """The results (SearchResults of one page) the policy lets ``user`` see, as Hits.
+
+    Visibility is decided for the page at once, per index (``visible_among``): the page costs
+    the same queries with 5 hits or 20."""
     from search.signals import queue_refresh
 
+    results = list(results)
+    objects = [result.object for result in results]
+    _share_spaces([obj for obj in objects if obj is not None])
+    by_index, memo = {}, {}
+    for result in results:
+        if result.object is not None:
+            by_index.setdefault(result.model, []).append(result.object)
+    visible = {model: _index_of(model).visible_among(user, objs, memo) for model, objs in by_index.items()}
     hits = []
     for result in results:
         obj = result.object
         index = _index_of(result.model)
-        if obj is None or not index.user_can_see(user, obj):
+        if obj is None or obj.pk not in visible.get(result.model, ()):
             queue_refresh(result.model, result.pk)  # stale: the index catches up
             continue
         kind = getattr(result, "kind", "") or index.search_kind
