@@ -5,7 +5,8 @@ with several Daphne processes, several writers then fight over Whoosh's lock. He
 delete only notes "this object changed"; once the transaction commits, the changed objects go
 in one django-tasks task (``search.tasks.index_refresh``), which reads each object's current
 state and updates or removes its document. With the immediate backend (development, tests) the
-task runs inline; in production one task worker is the only process writing to the index.
+task would run inside the request: there one thread of the process writes instead (below); in
+production one task worker is the only process writing to the index.
 """
 
 import threading
@@ -38,9 +39,99 @@ def _flush() -> None:
     if not items:
         return
     _pending.items = {}
+    batch = [[label, pk] for label, pk in items]
+    if _writer_in_process():
+        _writer().add(batch)
+        return
     from search.tasks import index_refresh
 
-    index_refresh.enqueue(items=[[label, pk] for label, pk in items])
+    index_refresh.enqueue(items=batch)
+
+
+# --- the writer of a single process ---------------------------------------------------------
+# With the immediate task backend (the embedded default of `make run`), a task runs inside the
+# request that enqueued it: every chat message sent would wait for a Whoosh write. There, one
+# thread of the process is the index's only writer instead: the request hands it the changed
+# objects and returns; the thread coalesces what arrives within a short while and writes once.
+# With a queue backend (TASKS_BACKEND), the task worker is the writer, as before; the tests keep
+# the writes inline (SEARCH_INDEX_WRITER_THREAD = False), where they can be asserted at once.
+
+
+def _writer_in_process() -> bool:
+    from django.conf import settings
+
+    wanted = getattr(settings, "SEARCH_INDEX_WRITER_THREAD", None)
+    if wanted is not None:
+        return bool(wanted)
+    return settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+
+
+class IndexWriter:
+    """One daemon thread writing the index for this process, in batches."""
+
+    COALESCE_SECONDS = 0.5
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._items: dict = {}
+        self._wake = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._thread = threading.Thread(target=self._run, name="search-index-writer", daemon=True)
+        self._thread.start()
+
+    def add(self, batch) -> None:
+        with self._lock:
+            for label, pk in batch:
+                self._items[(label, pk)] = None
+            self._idle.clear()
+        self._wake.set()
+
+    def wait(self, timeout: float = 10.0) -> bool:
+        """Until everything handed over is written (tests, management commands)."""
+        return self._idle.wait(timeout)
+
+    def _run(self) -> None:
+        import logging
+        import time
+
+        from django.db import close_old_connections, connection
+
+        from search.tasks import refresh
+
+        log = logging.getLogger(__name__)
+        while True:
+            self._wake.wait()
+            time.sleep(self.COALESCE_SECONDS)
+            with self._lock:
+                items, self._items = list(self._items), {}
+                self._wake.clear()
+            try:
+                close_old_connections()
+                refresh([[label, pk] for label, pk in items])
+            except Exception:  # noqa: BLE001 - the next change (or rebuild_index) catches up
+                log.exception("search index refresh failed")
+            finally:
+                connection.close()
+            with self._lock:
+                if not self._items:
+                    self._idle.set()
+
+
+_writer_instance = None
+_writer_lock = threading.Lock()
+
+
+def _writer() -> IndexWriter:
+    global _writer_instance
+    with _writer_lock:
+        if _writer_instance is None:
+            import atexit
+
+            _writer_instance = IndexWriter()
+            # a management command ends right after its saves: what it handed over is written first
+            atexit.register(_writer_instance.wait)
+        return _writer_instance
 
 
 class QueuedSignalProcessor(BaseSignalProcessor):

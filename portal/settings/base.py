@@ -241,6 +241,10 @@ else:
     }
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# search/signals.py: one thread of the process writes the index when tasks run inline
+SEARCH_INDEX_WRITER_THREAD = env_bool(
+    "SEARCH_INDEX_WRITER_THREAD", TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+)
 
 HAYSTACK_URL = env("SEARCH_URL")
 if HAYSTACK_URL:

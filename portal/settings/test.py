@@ -8,6 +8,7 @@ from .base import CACHES, CHANNEL_LAYERS, REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+SEARCH_INDEX_WRITER_THREAD = False  # index writes inline, where a test can assert them at once
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
