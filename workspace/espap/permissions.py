@@ -67,11 +67,11 @@ def mediator_site(user):
 
 
 def referent_territory_ids(user) -> set[int]:
-    from directory.permissions import administrable_territories
+    from directory.permissions import administrable_territory_ids
 
     if not is_active_member(user) or user.is_superuser:
         return set()
-    return set(administrable_territories(user).values_list("pk", flat=True))
+    return set(administrable_territory_ids(user))  # read once per user object
 
 
 def standing(user) -> dict:

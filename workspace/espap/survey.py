@@ -32,16 +32,15 @@ from dataclasses import dataclass
 
 import segno
 from dateutil.relativedelta import relativedelta
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 from fpdf import FPDF
 
 from core import audit
+from core.throttle import exceeded
 from core.users import is_active_member
 from workspace.espap import grids
 from workspace.espap import permissions as policy
@@ -277,23 +276,11 @@ def period_clear(*, actor, site) -> None:
 # --- Answering ----------------------------------------------------------------------------------
 
 
-def _client_key(client_address: str) -> str:
-    digest = salted_hmac("espap.survey.throttle", client_address or "-").hexdigest()[:32]
-    return f"espap-survey:{digest}"
-
-
 def throttled(client_address: str) -> bool:
     """Count one answer of this connection; True when it already sent ``THROTTLE_ANSWERS`` in
     the last ``THROTTLE_SECONDS`` (the window starts at its first answer). Only a keyed hash
     of the address is kept, in the cache."""
-    key = _client_key(client_address)
-    cache.add(key, 0, THROTTLE_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, THROTTLE_SECONDS)
-        count = 1
-    return count > THROTTLE_ANSWERS
+    return exceeded("espap-survey", client_address, limit=THROTTLE_ANSWERS, seconds=THROTTLE_SECONDS)
 
 
 def _invalid(question: Question):

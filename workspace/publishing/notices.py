@@ -12,7 +12,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
 
 from core.notify import notify
 
@@ -65,24 +64,10 @@ def event_url(event) -> str:
 
 def ics(event) -> bytes:
     """The workshop as an iCalendar file (same UID as in the agenda's feed)."""
-    cal = Calendar()
-    cal.add("prodid", "-//Maillage//Agenda des EPM du Lot//FR")
-    cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
-    item = Event()
+    from home.ical import event_file
+
     host = base_url().split("//")[-1].split(":")[0].split("/")[0]
-    item.add("uid", f"evenement-{event.pk}@{host}")
-    item.add("dtstamp", timezone.now())
-    item.add("dtstart", timezone.localtime(event.start))
-    item.add("dtend", timezone.localtime(event.end))
-    item.add("summary", event.title)
-    item.add("description", event.summary)
-    if _where(event):
-        item.add("location", _where(event))
-    item.add("url", event_url(event))
-    cal.add_component(item)
-    cal.add_missing_timezones()
-    return cal.to_ical()
+    return event_file(event, host=host, url=event_url(event), location=_where(event))
 
 
 # --- Proposals ----------------------------------------------------------------------------------

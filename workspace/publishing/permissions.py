@@ -65,11 +65,11 @@ def may_propose(user, place=None) -> bool:
 
 
 def _referent_territory_ids(user) -> set:
-    from directory.permissions import administrable_territories
+    from directory.permissions import administrable_territory_ids
 
     if not is_active_member(user) or user.is_superuser:
         return set()
-    return set(administrable_territories(user).values_list("pk", flat=True))
+    return set(administrable_territory_ids(user))  # read once per user object
 
 
 def sees_module(user) -> bool:

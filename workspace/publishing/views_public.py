@@ -3,14 +3,13 @@ confirmation e-mail. Personal answers are never cached by a shared cache; a conn
 a limited number of registrations an hour (only a keyed hash of its address is kept)."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from core.throttle import exceeded
 from home.models import EventPage
 from workspace.publishing import selectors, services
 from workspace.publishing.forms import CONSENT_WORDING, RegistrationForm
@@ -27,14 +26,7 @@ def _private(response):
 
 
 def throttled(client_address: str) -> bool:
-    key = "publishing-register:" + salted_hmac("publishing.register", client_address or "-").hexdigest()[:32]
-    cache.add(key, 0, THROTTLE_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, THROTTLE_SECONDS)
-        count = 1
-    return count > THROTTLE_COUNT
+    return exceeded("publishing-register", client_address, limit=THROTTLE_COUNT, seconds=THROTTLE_SECONDS)
 
 
 def register(request, event):

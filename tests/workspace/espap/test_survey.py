@@ -239,7 +239,9 @@ def test_a_connection_is_throttled_without_keeping_its_address(client, espap):
     assert SurveyAnswer.objects.count() == survey.THROTTLE_ANSWERS
     # another connection still answers
     assert client.post(form_url(espap.assier), GOOD, REMOTE_ADDR="198.51.100.5").status_code == 302
-    key = survey._client_key("198.51.100.4")
+    from core import throttle
+
+    key = throttle.key("espap-survey", "198.51.100.4")
     assert "198.51.100.4" not in key and cache.get(key) > survey.THROTTLE_ANSWERS
 
 
