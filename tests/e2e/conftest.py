@@ -48,6 +48,28 @@ def new_page(browser, live_server):
 
 
 @pytest.fixture
+def demo(transactional_db):
+    """The demo network, loaded in its own thread: Playwright's event loop runs in this one, and
+    the loader's real-time notifications use async_to_sync."""
+    import threading
+
+    from django.core.management import call_command
+
+    errors = []
+
+    def load():
+        try:
+            call_command("load_demo", verbosity=0)
+        except Exception as error:  # noqa: BLE001 - reported in the test's thread below
+            errors.append(error)
+
+    thread = threading.Thread(target=load)
+    thread.start()
+    thread.join()
+    assert not errors, errors
+
+
+@pytest.fixture
 def screenshot(request):
     ARTIFACTS.mkdir(exist_ok=True)
 

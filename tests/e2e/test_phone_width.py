@@ -2,7 +2,6 @@
 administration consoles, the Ticket déclic and esp@p pages, on the demo network."""
 
 import pytest
-from django.core.management import call_command
 
 from core import roles
 
@@ -103,26 +102,6 @@ PAGES = [
     ("coordinator", "/espace/espap/tableau/", None),
     ("advisor", "/espace/espap/creneaux/", None),
 ]
-
-
-@pytest.fixture
-def demo():
-    """The demo network, loaded in its own thread (its real-time notifications use async_to_sync,
-    Playwright's event loop runs in this one)."""
-    import threading
-
-    errors = []
-
-    def load():
-        try:
-            call_command("load_demo", verbosity=0)
-        except Exception as error:  # noqa: BLE001 - reported in the test's thread below
-            errors.append(error)
-
-    thread = threading.Thread(target=load)
-    thread.start()
-    thread.join()
-    assert not errors, errors
 
 
 def accounts():

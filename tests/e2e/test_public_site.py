@@ -4,33 +4,12 @@ Every page type is checked with axe-core; the gallery lightbox is used with the 
 """
 
 import pytest
-from django.core.management import call_command
 
 from core import roles
 from tests.e2e.conftest import assert_accessible
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo():
-    """The demo site, loaded in its own thread: Playwright's event loop runs in this one, and the
-    loader's real-time notifications use async_to_sync."""
-    import threading
-
-    errors = []
-
-    def load():
-        try:
-            call_command("load_demo", verbosity=0)
-        except Exception as error:  # noqa: BLE001 - reported in the test's thread below
-            errors.append(error)
-
-    thread = threading.Thread(target=load)
-    thread.start()
-    thread.join()
-    assert not errors, errors
 
 
 def log_in(page, user):
