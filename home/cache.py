@@ -10,9 +10,13 @@ query. Keys hold the host, the language, the path and the query parameters the p
 A page is served from the cache only to an anonymous visitor with no session and no pending
 message, for GET or HEAD. A response is stored only when it is a 200 that set no cookie and
 used no CSRF token. Every publish, unpublish, move or deletion of a page, and every change of the
-public site settings, bumps one version number that is part of every key: the whole cache is
-purged at once (figures on the home page depend on pages elsewhere in the tree). Entries also
-expire after ``PAGE_CACHE_SECONDS`` (0 turns the cache off).
+public site settings, of a page view restriction or of an image, bumps one version number that is
+part of every key: the whole cache is purged at once (figures on the home page depend on pages
+elsewhere in the tree). Entries also expire after ``PAGE_CACHE_SECONDS`` (0 turns the cache off).
+
+The same version keeps, even with the page cache off, what pages compute from the published tree
+only (``published``): the view restrictions that ``.public()`` reads (``public``), the home page's
+listings. A page rendered anew then asks only for what changes between publications.
 """
 
 import hashlib
@@ -21,6 +25,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import translation
 
@@ -167,10 +172,70 @@ class CachedPageMixin:
             request._page_cache_params = None if params is None else tuple(params)
         return response
 
+    def get_view_restrictions(self):
+        """Wagtail's check before serving, without its two queries when no restriction and no
+        alias lies on this page's branch (the usual case): an empty queryset then, else
+        Wagtail's own answer (a restricted section, a page under an alias)."""
+        restrictions, aliases = view_restrictions()
+        path = self.path
+        if any(path.startswith(r.page.path) for r in restrictions) or any(path.startswith(a) for a in aliases):
+            return super().get_view_restrictions()
+        from wagtail.models import PageViewRestriction
+
+        return PageViewRestriction.objects.none()
+
+
+# --- Reads that change only with a publication ---------------------------------------------------
+
+PUBLISHED_SECONDS = 24 * 3600
+
+
+def published(name, compute, request=None, timeout=PUBLISHED_SECONDS, fresh=None):
+    """``compute()``, kept under the page cache's version: computed again after the next publish,
+    unpublish, move or deletion of a page, change of the site settings, of a view restriction or
+    of an image (``connect_signals``), whether the page cache is on or off. ``request`` adds the
+    host to the key, for values that hold URLs; ``fresh(value)``, when given, says whether a kept
+    value still holds (e.g. no event in it has ended)."""
+    host = request.get_host() if request is not None else ""
+    key = f"home:published:{name}:{version()}:{host}"
+    hit = cache.get(key)
+    if hit is None or (fresh is not None and not fresh(hit[0])):
+        hit = (compute(),)  # a tuple: a value of None is kept too
+        cache.set(key, hit, timeout)
+    return hit[0]
+
+
+def _restrictions():
+    from wagtail.models import Page, PageViewRestriction
+
+    restrictions = list(
+        PageViewRestriction.objects.select_related("page").only(
+            "restriction_type", "password", "page__path", "page__depth"
+        )
+    )
+    aliases = list(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True))
+    return restrictions, aliases
+
+
+def view_restrictions():
+    """The view restrictions of the page tree (each with its page's path and depth) and the
+    paths of the alias pages, read once per publication instead of once per ``.public()``."""
+    return published("restrictions", _restrictions)
+
+
+def public(queryset):
+    """``queryset.public()``, the restrictions read from ``view_restrictions()``: the same
+    condition as Wagtail's ``PageQuerySet.private_q``, without its query."""
+    private = Q()
+    for restriction in view_restrictions()[0]:
+        private |= Q(path__startswith=restriction.page.path) & Q(depth__gte=restriction.page.depth)
+    return queryset.exclude(private if private else Q(pk__in=[]))
+
 
 def connect_signals():
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from home.models import PublicSiteSettings
@@ -179,13 +244,29 @@ def connect_signals():
     page_unpublished.connect(purge, dispatch_uid="home-pagecache-unpublished")
     post_page_move.connect(purge, dispatch_uid="home-pagecache-moved")
     post_delete.connect(_purge_on_page_delete, dispatch_uid="home-pagecache-deleted")
-    post_save.connect(_purge_on_settings_change, sender=PublicSiteSettings, dispatch_uid="home-pagecache-settings")
+    post_save.connect(_purge_unless_created, sender=PublicSiteSettings, dispatch_uid="home-pagecache-settings")
+    # A page newly restricted leaves the listings; an edited image (its file, its focal point) has
+    # other renditions; an alias takes its source's restrictions (CachedPageMixin).
+    post_save.connect(purge, sender=PageViewRestriction, dispatch_uid="home-pagecache-restriction")
+    post_delete.connect(purge, sender=PageViewRestriction, dispatch_uid="home-pagecache-restriction-deleted")
+    post_save.connect(_purge_unless_created, sender=get_image_model(), dispatch_uid="home-pagecache-image")
+    post_delete.connect(purge, sender=get_image_model(), dispatch_uid="home-pagecache-image-deleted")
+    post_save.connect(_purge_on_alias, dispatch_uid="home-pagecache-alias")
     del Page
 
 
-def _purge_on_settings_change(sender, instance, created, **kwargs):
-    if not created:  # the first page view creates the (empty) settings: nothing to purge then
+def _purge_unless_created(sender, instance, created, **kwargs):
+    # The first page view creates the (empty) settings; a new image is on no page yet.
+    if not created:
         purge()
+
+
+def _purge_on_alias(sender, instance, **kwargs):
+    if getattr(instance, "alias_of_id", None):
+        from wagtail.models import Page
+
+        if isinstance(instance, Page):
+            purge()
 
 
 def _purge_on_page_delete(sender, instance, **kwargs):

@@ -34,7 +34,7 @@ from wagtail.search import index
 from core.figures import public_figures
 from home import selectors
 from home.blocks import BaseStreamBlock, PartnerBlock
-from home.cache import CachedPageMixin
+from home.cache import CachedPageMixin, public, published
 
 PAGE_SIZE = 12
 # Renditions of the listings, at 1x and 2x: templates use the same specs in {% srcset_image %}
@@ -72,36 +72,67 @@ class HomePage(CachedPageMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        """Apart from the accounts and territories counted on each view, everything here changes
+        only with a publication (or the site settings, a view restriction, an image): read once
+        per publication (``home.cache.published``), the pages with their images and renditions.
+        The next events are read again as soon as one of those kept has ended."""
         context = super().get_context(request, *args, **kwargs)
         context["key_figures"] = selectors.key_figures()
-        context["directory_page"] = selectors.directory_page()
-        context["latest_news"] = (
-            NewsPage.objects.live()
-            .public()
+        context.update(published(f"home:{self.pk}", lambda: self._published_context(request), request))
+        events = published(f"home-events:{self.pk}", self._next_events, fresh=_not_ended)
+        context["next_events"] = events
+        return context
+
+    def _published_context(self, request):
+        return {
+            "directory_page": selectors.directory_page(),
+            "latest_news": list(
+                public(NewsPage.objects.live())
+                .descendant_of(self)
+                .defer_streamfields()
+                .select_related("image")
+                .prefetch_related(Prefetch("image", queryset=_images(*CARD_RENDITIONS)))
+                .order_by("-date", "-pk")[:3]
+            ),
+            "featured_files": list(
+                public(ThematicFilePage.objects.live())
+                .descendant_of(self)
+                .defer_streamfields()
+                .filter(featured=True)
+                .prefetch_related(Prefetch("image", queryset=_images(*CARD_RENDITIONS)))
+                .order_by("title")[:3]
+            ),
+            "news_index": public(NewsIndexPage.objects.live()).defer_streamfields().first(),
+            "event_index": public(EventIndexPage.objects.live()).defer_streamfields().first(),
+            "partners": _partners(request),
+        }
+
+    def _next_events(self):
+        return list(
+            public(EventPage.objects.live())
             .descendant_of(self)
-            .select_related("image")
-            .prefetch_related(Prefetch("image", queryset=_images(*CARD_RENDITIONS)))
-            .order_by("-date", "-pk")[:3]
-        )
-        context["next_events"] = (
-            EventPage.objects.live()
-            .public()
-            .descendant_of(self)
+            .defer_streamfields()
             .filter(end__gte=timezone.now())
             .select_related("place")
             .order_by("start")[:4]
         )
-        context["featured_files"] = (
-            ThematicFilePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .filter(featured=True)
-            .prefetch_related(Prefetch("image", queryset=_images(*CARD_RENDITIONS)))
-            .order_by("title")[:3]
-        )
-        context["news_index"] = NewsIndexPage.objects.live().public().first()
-        context["event_index"] = EventIndexPage.objects.live().public().first()
-        return context
+
+
+def _not_ended(events):
+    """The next events kept are still the next ones while none of them has ended (the next ones
+    now are among those that were next then)."""
+    now = timezone.now()
+    return all(event.end >= now for event in events)
+
+
+def _partners(request):
+    """The partners' logos of the site settings, as the home page shows them: whether there are
+    partners at all, and each one with a logo rendered (its block's template)."""
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    partners = PublicSiteSettings.for_site(site).partners if site is not None else []
+    return {"any": bool(partners), "items": [block.render_as_block() for block in partners if block.value.get("logo")]}
 
 
 class StandardPage(CachedPageMixin, Page):

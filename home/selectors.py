@@ -11,6 +11,7 @@ from wagtail.models import Collection
 
 from core import roles
 from directory.models import DirectoryIndexPage, PlacePage, Territory
+from home.cache import public, published
 
 DOCUMENT_TYPES = [
     ("pdf", "PDF"),
@@ -25,11 +26,13 @@ DOCUMENT_TYPES = [
 
 
 def _live_places():
-    return PlacePage.objects.live().public()
+    return public(PlacePage.objects.live())
 
 
 def key_figures():
-    places = _live_places().count()
+    """The network in figures: the places change with a publication, the accounts and the
+    territories at any time (counted on each view)."""
+    places = published("live-places", lambda: _live_places().count())
     animators = get_user_model().objects.filter(is_active=True, groups__name=roles.GROUP_NAMES[roles.ANIMATOR]).count()
     territories = Territory.objects.count()
     return [
@@ -40,7 +43,7 @@ def key_figures():
 
 
 def directory_page():
-    return DirectoryIndexPage.objects.live().public().first()
+    return public(DirectoryIndexPage.objects.live()).first()
 
 
 def _has_field(model, name):
