@@ -52,3 +52,15 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """Each test gets channel layers of its own. A socket test that fails mid-exchange leaves its
+    consumers' pending receives in an event loop that is gone; with Redis the layer's receive lock
+    stays held by that loop, and every later socket test of the worker would fail on it
+    ("bound to a different event loop") instead of the one failure being reported alone."""
+    yield
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
