@@ -12,21 +12,13 @@ class MenuItem:
         self.pk, self.path, self.title, self.url = page.pk, page.path, page.title, page.get_url(request)
 
 
-def _published(request, name, compute):
-    """A piece of the public tree every page shows (the menu, the feeds' address), computed once
-    per publication: the page cache's version is part of the key, and every publish, unpublish,
-    move or deletion moves it (``home.cache``). A workspace page then asks no query for them."""
-    from django.core.cache import cache
+def published(request, name, compute):
+    """A piece of the public tree every page shows (the menu, the feeds' address, the footer),
+    computed once per publication (``home.cache.published``): a workspace page then asks no
+    query for them."""
+    from home.cache import published as kept
 
-    from home.cache import version
-
-    host = request.get_host() if request is not None else ""
-    key = f"portal:{name}:{version()}:{host}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, 24 * 3600)
-    return value
+    return kept(name, compute, request=request)
 
 
 @register.inclusion_tag("portal/includes/main_menu.html", takes_context=True)
@@ -42,7 +34,7 @@ def main_menu(context):
         children = site.root_page.get_children().live().public().in_menu()
         return [MenuItem(page, request) for page in children]
 
-    items = _published(request, "menu", compute) if request is not None else []
+    items = published(request, "menu", compute) if request is not None else []
     return {"items": items, "current": current, "page": current, "request": request}  # page: for is_active
 
 
@@ -74,7 +66,7 @@ def feed_links(context):
         news_index = NewsIndexPage.objects.live().public().first()
         return (news_index.get_url(request), news_index.title) if news_index else (None, "")
 
-    url, title = _published(request, "feeds", compute) if request is not None else (None, "")
+    url, title = published(request, "feeds", compute) if request is not None else (None, "")
     return {"news_url": url, "title": title}
 
 
@@ -131,3 +123,24 @@ def page_links(context, items, on_each_side=1, on_ends=1):
         "next": url(items.next_page_number()) if items.has_next() else "",
         "pages": pages,
     }
+
+
+FOOTER_FIELDS = ("footer_text", "contact_name", "contact_address", "contact_phone", "contact_email")
+
+
+@register.simple_tag(takes_context=True)
+def footer_settings(context):
+    """The footer's text and contact details (the officer's site settings), read once per
+    publication like the menu: every page shows them, and saving the settings moves the version."""
+    from home.models import PublicSiteSettings
+
+    request = context.get("request")
+
+    def compute():
+        site = Site.find_for_request(request)
+        if site is None:
+            return {}
+        values = PublicSiteSettings.for_site(site)
+        return {name: getattr(values, name) for name in FOOTER_FIELDS}
+
+    return published(request, "footer", compute) if request is not None else {}

@@ -114,7 +114,9 @@ def stream_for(user, *, scope: str = "contacts"):
         visible |= Q(visibility=Post.Visibility.NETWORK)
     return (
         Post.objects.filter(visible, hidden=False, author__is_active=True)
-        .exclude(author_id__in=blocked_ids(user))
+        # blocked either way, decided inside the same query (a desk asks one query, not two)
+        .exclude(author_id__in=Block.objects.filter(blocker=user).values("blocked_id"))
+        .exclude(author_id__in=Block.objects.filter(blocked=user).values("blocker_id"))
         .select_related("author", "author__place")
         .prefetch_related("comments__author")
         .annotate(
@@ -145,6 +147,43 @@ def hidden_posts(territories):
 
 def recent_members(limit=5):
     return get_user_model().objects.filter(is_active=True).order_by("-date_joined")[:limit]
+
+
+NEWCOMERS_KEY = "contacts:newcomers"
+NEWCOMERS_KEPT = 10
+
+
+class Newcomer:
+    """What the desk shows of a newcomer (kept in the shared cache, unlike a user object)."""
+
+    def __init__(self, user):
+        self.pk, self.name = user.pk, user.get_display_name()
+
+    def get_display_name(self):
+        return self.name
+
+
+def newcomers(limit=5):
+    """The latest members to join, as the desk's activity widget names them: the same for
+    everyone, so kept in the shared cache until a member is saved or deleted
+    (``forget_newcomers``), and a desk asks no query for them."""
+    from django.core.cache import cache
+
+    kept = cache.get(NEWCOMERS_KEY)
+    if kept is None:
+        kept = [Newcomer(user) for user in recent_members(NEWCOMERS_KEPT)]
+        cache.set(NEWCOMERS_KEY, kept, 24 * 3600)
+    return kept[:limit]
+
+
+def forget_newcomers(sender, update_fields=None, **kwargs):
+    """A member was saved or deleted: the newcomers are read again (a login's ``last_login``
+    alone changes nothing they show)."""
+    from django.core.cache import cache
+
+    if update_fields and set(update_fields) <= {"last_login"}:
+        return
+    cache.delete(NEWCOMERS_KEY)
 
 
 def with_presence(people):

@@ -6,10 +6,12 @@ from workspace.spaces.modules import Widget
 def _activity(request, space, count):
     from workspace.contacts import selectors
 
-    posts = selectors.stream_for(request.user, scope="contacts").prefetch_related(None)[:count]
+    # the widget names the author only: not their place (a page) nor the comments
+    posts = selectors.stream_for(request.user, scope="contacts").select_related(None).select_related("author")
+    posts = posts.prefetch_related(None)[:count]
     return {
         "posts": list(posts),
-        "new_members": [m for m in selectors.recent_members(limit=4) if m.pk != request.user.pk][:3],
+        "new_members": [m for m in selectors.newcomers(limit=4) if m.pk != request.user.pk][:3],
     }
 
 

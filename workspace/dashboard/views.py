@@ -17,7 +17,7 @@ from workspace.spaces.permissions import ADMINISTER, policy
 from workspace.spaces.shortcuts import space_or_404
 
 
-def _render_home(request, space, template):
+def _render_home(request, space, template, **extra):
     can_arrange = policy.user_has_permission(request.user, ADMINISTER, space)
     editing = can_arrange and request.GET.get("disposer") == "1"
     placed = selectors.desk_widgets(request=request, space=space)
@@ -29,8 +29,23 @@ def _render_home(request, space, template):
         "addable": registry.available_for(space) if editing else [],
         "count_choices": registry.COUNT_CHOICES,
         "section": "home",
+        **extra,
     }
     return render(request, template, context)
+
+
+def _place_title(request, place_id) -> str:
+    """The title of the member's place, under their name: read once per publication (a title
+    changes only when the place's page is published), so the desk asks no query for it."""
+    from directory.models import PlacePage
+    from home.cache import published
+
+    if not place_id:
+        return ""
+    return published(
+        f"place-title-{place_id}",
+        lambda: PlacePage.objects.filter(pk=place_id).values_list("title", flat=True).first() or "",
+    )
 
 
 @login_required
@@ -38,7 +53,7 @@ def desk(request):
     space = space_selectors.personal_space(user=request.user)
     if space is None:  # accounts made before spaces existed
         space = space_services.member_spaces_ensure(user=request.user)
-    return _render_home(request, space, "dashboard/desk.html")
+    return _render_home(request, space, "dashboard/desk.html", place_title=_place_title(request, request.user.place_id))
 
 
 def space_home(request, space):

@@ -11,23 +11,55 @@ def _shortcuts(request, space, count):
     user = request.user
     return {
         "territories": list(administrable_territories(user)[:10]),
-        "can_use_admin": user.has_perm("wagtailadmin.access_admin"),
+        "can_use_admin": can_use_admin(user),
     }
 
 
-def _my_groups(request, space, count):
-    from workspace.spaces import selectors
+def can_use_admin(user) -> bool:
+    """Whether the administration is open to ``user``: Django's answer (``has_perm``) asks two
+    queries (the member's own permissions, then their groups'); this is the same question in one."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
 
-    groups = list(selectors.groups_of(user=request.user, archived=False)[:count])
+    if not (user.is_active and user.is_authenticated):
+        return False
+    if user.is_superuser:
+        return True
+    return Permission.objects.filter(
+        Q(user=user) | Q(group__user=user), content_type__app_label="wagtailadmin", codename="access_admin"
+    ).exists()
+
+
+def _my_groups(request, space, count):
+    """The member's live groups: those of the side navigation the member belongs to (one read
+    for both, ``side_spaces``), and their pending invitations."""
+    from workspace.spaces import selectors
+    from workspace.spaces.models import Space
+
+    spaces = selectors.side_spaces(user=request.user, request=request)
+    groups = [s for s in spaces if s.kind == Space.Kind.GROUP and s.is_member][:count]
     invitations = list(selectors.invitations_for(user=request.user)[:count])
     return {"groups": groups, "invitations": invitations}
 
 
+class NewsItem:
+    """What the widget shows of a news page (kept in the cache, unlike a page object)."""
+
+    def __init__(self, page, request):
+        self.title, self.date, self.url = page.title, page.date, page.get_url(request)
+
+
 def _network_news(request, space, count):
+    """The latest public news, read once per publication and count (``home.cache.published``):
+    the news are the same for every member, so a desk asks nothing."""
+    from home.cache import published
     from home.models import NewsPage
 
-    news = NewsPage.objects.live().public().order_by("-date", "-pk").only("title", "date", "url_path", "path", "depth")
-    return {"news": list(news[:count])}
+    def compute():
+        news = NewsPage.objects.live().public().order_by("-date", "-pk")
+        return [NewsItem(page, request) for page in news.only("title", "date", "url_path", "path", "depth")[:count]]
+
+    return {"news": published(f"desk-news-{count}", compute, request=request)}
 
 
 def _group_members(request, space, count):

@@ -50,13 +50,21 @@ def advisor_of(user):
     return Advisor.objects.select_related("agency").filter(user=user).first()
 
 
+_MEDIATOR_SITE = "_espap_mediator_site_id"
+roles.USER_MEMOS.add(_MEDIATOR_SITE)
+
+
 def mediator_site_id(user) -> int | None:
     """The esp@p site ``user`` mediates at (their place, when it is an esp@p site), else None."""
     from directory.models import PlacePage
 
     if not is_active_member(user) or not user.place_id or not roles.has_role(user, roles.ANIMATOR):
         return None
-    return user.place_id if PlacePage.objects.filter(pk=user.place_id, espap=True).exists() else None
+    # read once per user object (the menu, the desk and its widget ask it on one page)
+    if _MEDIATOR_SITE not in user.__dict__:
+        espap = PlacePage.objects.filter(pk=user.place_id, espap=True).exists()
+        user.__dict__[_MEDIATOR_SITE] = user.place_id if espap else None
+    return user.__dict__[_MEDIATOR_SITE]
 
 
 def mediator_site(user):
@@ -74,63 +82,37 @@ def referent_territory_ids(user) -> set[int]:
     return set(administrable_territory_ids(user))  # read once per user object
 
 
+_STANDING = "_espap_standing"
+roles.USER_MEMOS.add(_STANDING)
+
+
 def standing(user) -> dict:
-    """Where ``user`` stands in the scheme, read now in one query: coordinator, advisor (role and
-        ``Advisor`` row), mediator (animator of an esp@p site), referent (of some territory). The
-        side navigation and the desk ask it on every page, so it costs one query, not one or two per
-    role (the referent's part reads django-guardian's direct permission tables of territories, as
-    ``directory.permissions.administrable_territories`` does)."""
-    from django.db.models import Exists, OuterRef
-
-    from directory.models import PlacePage, TerritoryGroupObjectPermission, TerritoryUserObjectPermission
-    from directory.permissions import ADMINISTER
+    """Where ``user`` stands in the scheme: coordinator, advisor (role and ``Advisor`` row),
+    mediator (animator of an esp@p site), referent (of some territory). The side navigation and
+    the desk ask it on every page, so it is made of what the request reads anyway (the role
+    names and the administered territories, each read once per user object) and asks the
+    database only for what a role makes possible: a plain member costs no query here."""
     from workspace.espap.models import Advisor
-
-    codename = ADMINISTER.split(".", 1)[1]
 
     nobody = {"coordinator": False, "advisor": False, "mediator": False, "referent": False}
     if not is_active_member(user):
         return nobody
     # kept on the user object of the request being served (the menu and two widgets ask it):
-    # a new request, or a socket's next frame through is_participant, reads it again
-    remembered = getattr(user, "_espap_standing", None)
+    # a new request reads it again, and a socket's copy goes when the member's grants move
+    remembered = getattr(user, _STANDING, None)
     if remembered is not None:
         return remembered
     if user.is_superuser:
-        return {**nobody, "coordinator": True}
-    memberships = user.groups.through.objects.filter(user_id=OuterRef("pk"))
-
-    def has(role):
-        return Exists(memberships.filter(group__name=roles.GROUP_NAMES[role]))
-
-    from django.contrib.auth import get_user_model
-
-    row = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .annotate(
-            is_coordinator=has(roles.COORDINATOR),
-            is_advisor=has(roles.AGENCY_ADVISOR) & Exists(Advisor.objects.filter(user_id=OuterRef("pk"))),
-            is_mediator=has(roles.ANIMATOR) & Exists(PlacePage.objects.filter(pk=OuterRef("place_id"), espap=True)),
-            is_referent=Exists(
-                TerritoryUserObjectPermission.objects.filter(user_id=OuterRef("pk"), permission__codename=codename)
-            )
-            | Exists(
-                TerritoryGroupObjectPermission.objects.filter(group__user=OuterRef("pk"), permission__codename=codename)
-            ),
-        )
-        .values("is_coordinator", "is_advisor", "is_mediator", "is_referent")
-        .first()
-    )
-    if row is None:
-        return nobody
-    user._espap_standing = {
-        "coordinator": row["is_coordinator"],
-        "advisor": row["is_advisor"],
-        "mediator": row["is_mediator"],
-        "referent": row["is_referent"],
-    }
-    return user._espap_standing
+        answer = {**nobody, "coordinator": True}
+    else:
+        answer = {
+            "coordinator": roles.has_role(user, roles.COORDINATOR),
+            "advisor": roles.has_role(user, roles.AGENCY_ADVISOR) and Advisor.objects.filter(user_id=user.pk).exists(),
+            "mediator": mediator_site_id(user) is not None,
+            "referent": bool(referent_territory_ids(user)),
+        }
+    setattr(user, _STANDING, answer)
+    return answer
 
 
 def is_in_scheme(user) -> bool:

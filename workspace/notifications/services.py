@@ -15,8 +15,37 @@ from core import notify as core_notify
 from workspace.notifications.models import Notification, Preference
 
 
+def _unread_key(user_id) -> str:
+    return f"notifications:unread:{user_id}"
+
+
 def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """The bell's figure, shown on every page of the workspace: kept in the shared cache until a
+    notification of that member is stored, read or deleted (``forget_unread``), so a page asks
+    no query for it."""
+    from django.core.cache import cache
+
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(key, count, 24 * 3600)
+    return count
+
+
+def forget_unread(user_ids) -> None:
+    """These members' unread counts changed: now, and once the change is committed (a page
+    served meanwhile by another process may have read the old count)."""
+    from django.core.cache import cache
+
+    keys = [_unread_key(pk) for pk in user_ids]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def notification_changed(sender, instance, **kwargs):
+    forget_unread([instance.user_id])
 
 
 @transaction.atomic
@@ -37,6 +66,7 @@ def notify(*, users, kind: str, text: str, url: str = "", actor=None, key: str =
     created = Notification.objects.bulk_create(
         [Notification(user=u, kind=kind, text=text[:300], url=url[:300], actor=actor, key=key[:100]) for u in users]
     )
+    forget_unread([u.pk for u in users])
     for user in users:
         transaction.on_commit(lambda user=user: _push(user, text, url))
     return created
@@ -54,6 +84,7 @@ def mark_read(*, user, ids=None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     count = qs.update(read_at=timezone.now())
+    forget_unread([user.pk])
     transaction.on_commit(
         lambda: events.send_now({"type": "notification.count", "unread": unread_count(user)}, user_ids=[user.pk])
     )

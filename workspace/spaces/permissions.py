@@ -179,10 +179,19 @@ class SpacePermissionPolicy:
         mod = registry.get(module)
         if mod is None or not mod.kinds:
             return Space.objects.none()
-        allowed = Q(pk__in=[])
+        kinds_by_action = {}
         for kind in sorted(mod.kinds):
-            spaces = self.instances_user_has_permission_for(user, mod.required(kind, action))
-            allowed |= Q(kind=kind, pk__in=spaces.values("pk"))
+            kinds_by_action.setdefault(mod.required(kind, action), []).append(kind)
+        if len(kinds_by_action) == 1:
+            # the same action in every kind (most reads): one filter, not one subquery per kind
+            # (the desk's widgets each build one of these; their SQL was a third of their time)
+            ((required, kinds),) = kinds_by_action.items()
+            spaces = self.instances_user_has_permission_for(user, required).filter(kind__in=kinds)
+            return spaces.filter(registry.enabled_q(module))
+        allowed = Q(pk__in=[])
+        for required, kinds in kinds_by_action.items():
+            spaces = self.instances_user_has_permission_for(user, required)
+            allowed |= Q(kind__in=kinds, pk__in=spaces.values("pk"))
         return Space.objects.filter(allowed).filter(registry.enabled_q(module))
 
     def instances_user_has_permission_for(self, user, action: str):

@@ -1,6 +1,6 @@
 """Reads on spaces, always for a requesting user and always through the policy."""
 
-from django.db.models import Case, Count, Q, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, When
 from django.utils import timezone
 
 from workspace.spaces.models import Invitation, Membership, Space
@@ -64,15 +64,27 @@ def groups_visible(*, user):
     )
 
 
-def side_spaces(*, user):
-    """The spaces of the side navigation: desk, network, the user's live groups."""
+def side_spaces(*, user, request=None):
+    """The spaces of the side navigation: desk, network, the user's live groups, each with its
+    member count and whether ``user`` is a member. Read once per ``request`` when one is given:
+    the navigation and the desk's "my groups" widget share it."""
     if not user.is_authenticated:
         return []
-    return list(
+    remembered = getattr(request, "_side_spaces", None)
+    if remembered is not None:
+        return remembered
+    spaces = list(
         policy.instances_user_has_permission_for(user, VIEW)
         .exclude(Q(kind=Space.Kind.GROUP) & _archived())
+        .annotate(
+            member_count=Count("memberships", distinct=True),
+            is_member=Exists(Membership.objects.filter(space_id=OuterRef("pk"), user_id=user.pk)),
+        )
         .order_by("kind", "name")
     )
+    if request is not None:
+        request._side_spaces = spaces
+    return spaces
 
 
 def invitations_for(*, user):

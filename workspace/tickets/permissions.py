@@ -36,13 +36,23 @@ def organisation_ids(user) -> set[int]:
     return set(user.ticket_organisations.values_list("pk", flat=True))
 
 
+_PARTNER_PLACE = "_ticket_partner_place"
+roles.USER_MEMOS.add(_PARTNER_PLACE)
+
+
 def partner_place(user):
-    """The partner place ``user`` animates, or None."""
+    """The partner place ``user`` animates, or None: read once per user object (the menu, the
+    desk's widget list and the widget itself ask it on one page), as ``core.roles`` reads the
+    role names, and forgotten with them."""
     from workspace.tickets.models import PartnerPlace
 
     if not is_active_member(user) or not user.place_id or not roles.has_role(user, roles.ANIMATOR):
         return None
-    return PartnerPlace.objects.filter(place_id=user.place_id).select_related("place").first()
+    if _PARTNER_PLACE not in user.__dict__:
+        user.__dict__[_PARTNER_PLACE] = (
+            PartnerPlace.objects.filter(place_id=user.place_id).select_related("place").first()
+        )
+    return user.__dict__[_PARTNER_PLACE]
 
 
 def referent_territory_ids(user) -> set[int]:

@@ -16,7 +16,7 @@ def workspace_nav(context, space=None, section=""):
     user = request.user
     if not isinstance(space, Space):
         space = None
-    spaces = selectors.side_spaces(user=user)
+    spaces = selectors.side_spaces(user=user, request=request)
     modules = []
     can_admin = False
     if space is not None and policy.user_has_permission(user, VIEW, space):
