@@ -53,7 +53,9 @@ def wait_until_up(port, deadline=30.0):
     raise RuntimeError("Daphne did not start")
 
 
-def measure(port, path, total, concurrency):
+def measure(port, path, total, concurrency, marker=b"</html>"):
+    """req/s, p50 ms, p95 ms, errors: an answer counts only with status 200 and ``marker`` in it
+    (an error page or a redirect is not a fast page)."""
     url = f"http://127.0.0.1:{port}{path}"
     for _ in range(3):  # warm up: renditions, first cache fill
         urllib.request.urlopen(url, timeout=30).read()
@@ -65,12 +67,14 @@ def measure(port, path, total, concurrency):
             started = time.perf_counter()
             try:
                 with urllib.request.urlopen(url, timeout=30) as response:
-                    response.read()
+                    ok = response.status == 200 and marker in response.read()
             except OSError:
-                errors[0] += 1
-                continue
+                ok = False
             with lock:
-                timings.append(time.perf_counter() - started)
+                if ok:
+                    timings.append(time.perf_counter() - started)
+                else:
+                    errors[0] += 1
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     started = time.perf_counter()
@@ -81,23 +85,33 @@ def measure(port, path, total, concurrency):
     elapsed = time.perf_counter() - started
     timings.sort()
     p95 = timings[int(0.95 * (len(timings) - 1))] if timings else float("nan")
-    return len(timings) / elapsed, statistics.median(timings) * 1000, p95 * 1000, errors[0]
+    return len(timings) / elapsed, statistics.median(timings) * 1000 if timings else float("nan"), p95 * 1000, errors[0]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=300, help="requests per address (default 300)")
-    parser.add_argument("--concurrency", type=int, default=4, help="client threads (default 4)")
+    parser.add_argument("--concurrency", default="4,16", help="client threads, comma-separated (default 4,16)")
     args = parser.parse_args()
+    concurrencies = [int(c) for c in args.concurrency.split(",")]
 
     var_dir = tempfile.mkdtemp(prefix="maillage-bench-")
-    env = {**os.environ, "MAILLAGE_VAR_DIR": var_dir, "DEBUG": "1", "LOG_LEVEL": "ERROR"}
+    env = {**os.environ, "MAILLAGE_VAR_DIR": var_dir, "DEBUG": "0", "MAILLAGE_LOCAL_SERVER": "1", "LOG_LEVEL": "ERROR"}
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        env.pop(name, None)
     print(f"Preparing a demo site in {var_dir} …", flush=True)
-    for command in (["migrate", "--noinput", "-v0"], ["load_demo", "--quiet-accounts"]):
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+        ["load_demo", "--quiet-accounts"],
+    ):
         subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
-    print(f"{args.requests} requests per address, {args.concurrency} client threads, one Daphne process\n")
-    print(f"{'address':34} {'page cache':>10} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>6}")
+    print(f"{args.requests} requests per address, one Daphne process as `make run` serves the site (DEBUG off)\n")
+    print(
+        f"{'address':34} {'page cache':>10} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>6}"
+        f" {'vs trivial':>10}"
+    )
     for cache_seconds in ("0", "300"):
         port = free_port()
         server = subprocess.Popen(
@@ -109,12 +123,19 @@ def main():
         )
         try:
             wait_until_up(port)
-            for label, path in ADDRESSES:
-                if cache_seconds == "300" and path == "/robots.txt":
-                    continue
-                rate, p50, p95, errors = measure(port, path, args.requests, args.concurrency)
-                state = "on" if cache_seconds == "300" else "off"
-                print(f"{label:34} {state:>10} {rate:8.1f} {p50:8.1f} {p95:8.1f} {errors:6d}", flush=True)
+            for clients in concurrencies:
+                reference = None
+                for label, path in ADDRESSES:
+                    marker = b"Disallow" if path == "/robots.txt" else b"</html>"
+                    rate, p50, p95, errors = measure(port, path, args.requests, clients, marker)
+                    if path == "/robots.txt":
+                        reference = rate
+                    state = "on" if cache_seconds == "300" else "off"
+                    ratio = f"{rate / reference:10.2f}" if reference else ""
+                    print(
+                        f"{label:34} {state:>10} {clients:>7} {rate:8.1f} {p50:8.1f} {p95:8.1f} {errors:6d} {ratio}",
+                        flush=True,
+                    )
         finally:
             server.terminate()
             server.wait(timeout=10)
