@@ -16,7 +16,8 @@ configuration starts the servers on free loopback ports and connects the clients
   payload of the same shape and size as the chat's and broadcasts it to the room's sockets: the
   physical floor of the fan-out, with no database, no authorisation and no channel layer.
 
-Each client is a real WebSocket (the `websockets` library, in this process) opened with the
+Each client is a real WebSocket (the `websockets` library, in this process) on /ws/?modules=chat
+(as the chat page opens it: the rooms joined and a snapshot sent), opened with the
 member's session cookie and an accepted Origin, as a browser tab does; it waits for its snapshot,
 then every client of a room is also a sender. Messages are sent open-loop at a fixed offered rate
 (--load deliveries/s, i.e. --load / room size messages/s, or --rate messages/s), spread over all
@@ -29,9 +30,10 @@ its send time in its ``local_id``; every client of the room (the sender too) rec
 ``chat.message`` arrived.
 
 Prints per configuration and scenario: messages sent, chat errors, deliveries expected and
-received, deliveries/s (received / time from the first send to the last delivery), delivery
-latency p50/p95/p99 in milliseconds, and the CPU used by the server processes and by the client
-process (percent of one core: the clients share the 2 cores with the servers), the time to
+received (distinct per socket), how many were lost and how many a socket received twice,
+deliveries/s (received / time from the first send to the last delivery), delivery latency
+p50/p95/p99 in milliseconds, and the CPU used by the server processes and by the client process
+(percent of one core: the clients share the 2 cores with the servers), the time to
 connect every client and how many connection attempts were refused and retried. Then the ratio of
 each Daphne configuration to the reference. Only 127.0.0.1 is contacted.
 """
@@ -172,7 +174,9 @@ class Server:
                 **{k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}},
                 "MAILLAGE_VAR_DIR": var_dir,
                 "DJANGO_SETTINGS_MODULE": "portal.settings.base",
-                "DEBUG": "1",
+                # as `make run`: DEBUG off (no SQL kept nor formatted per query) on this machine
+                "DEBUG": "0",
+                "MAILLAGE_LOCAL_SERVER": "1",
                 "LOG_LEVEL": "ERROR",
                 "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
                 if inline_index
@@ -281,7 +285,8 @@ class Run:
 
     def __init__(self):
         self.latencies = []
-        self.deliveries = 0
+        self.deliveries = 0  # distinct (socket, message) deliveries
+        self.duplicates = 0  # a message a socket received again
         self.errors = 0
         self.retries = 0
         self.last_frame = time.monotonic()
@@ -307,10 +312,15 @@ async def open_client(url, origin, cookie, run, room, semaphore):
                     max_queue=None,
                     proxy=None,
                 )
-                while True:  # hello, then the snapshot
-                    event = json.loads(await ws.recv())
-                    if event["type"] == "chat.snapshot":
-                        break
+                try:
+                    async with asyncio.timeout(60):
+                        while True:  # hello, then the snapshot
+                            event = json.loads(await ws.recv())
+                            if event["type"] == "chat.snapshot":
+                                break
+                except TimeoutError:
+                    await ws.close()
+                    raise RuntimeError("a client got no chat.snapshot within 60 s") from None
                 break
             except (InvalidHandshake, InvalidMessage, OSError):
                 # Daphne closes a socket its application has not accepted within 5 s
@@ -324,6 +334,7 @@ async def open_client(url, origin, cookie, run, room, semaphore):
 async def listen(ws, run, room):
     from websockets.exceptions import ConnectionClosed
 
+    seen = set()  # the messages this socket received
     try:
         async for data in ws:
             now = time.perf_counter_ns()
@@ -332,7 +343,12 @@ async def listen(ws, run, room):
                 message = json.loads(data)["message"]
                 local_id = message.get("local_id", "")
                 if message.get("room") == room and local_id.startswith("bench:"):
-                    run.latencies.append((now - int(local_id.split(":")[2])) / 1e6)
+                    _bench, number, sent_ns = local_id.split(":")
+                    if number in seen:
+                        run.duplicates += 1
+                        continue
+                    seen.add(number)
+                    run.latencies.append((now - int(sent_ns)) / 1e6)
                     run.deliveries += 1
                     run.last_delivery = time.perf_counter()
             elif '"chat.error"' in data:
@@ -358,7 +374,7 @@ async def scenario(members, room_size, urls, origin_of, rate, duration, servers,
     opened = await asyncio.gather(
         *[
             open_client(
-                urls[i % len(urls)] + (f"?room={room}&user={i}" if reference else ""),
+                urls[i % len(urls)] + (f"room={room}&user={i}" if reference else ""),
                 origin_of(urls[i % len(urls)]),
                 None if reference else key,
                 run,
@@ -409,6 +425,8 @@ async def scenario(members, room_size, urls, origin_of, rate, duration, servers,
         "errors": run.errors,
         "expected": (total - run.errors) * room_size,
         "deliveries": run.deliveries,
+        "lost": max(0, (total - run.errors) * room_size - run.deliveries),
+        "duplicates": run.duplicates,
         "per_second": run.deliveries / span,
         "p50": percentile(latencies, 0.50),
         "p95": percentile(latencies, 0.95),
@@ -478,8 +496,8 @@ def main():
     )
     header = (
         f"{'configuration':24} {'clients':>7} {'room':>5} {'msg/s':>6} {'sent':>6} {'err':>4} {'expected':>9} "
-        f"{'received':>9} {'deliv/s':>8} {'p50':>7} {'p95':>7} {'p99':>7} {'srv cpu':>7} {'cli cpu':>7} "
-        f"{'connect s':>9} {'retries':>7}"
+        f"{'received':>9} {'lost':>5} {'dup':>5} {'deliv/s':>8} {'p50':>7} {'p95':>7} {'p99':>7} {'srv cpu':>7} "
+        f"{'cli cpu':>7} {'connect s':>9} {'retries':>7}"
     )
     print(header)
     results = {}
@@ -500,7 +518,8 @@ def main():
                 for _ in range(count):
                     servers.append(Server(config, var_dir, redis=config == "redis", inline_index=args.inline_index))
                 reference = config == "reference"
-                urls = [f"ws://127.0.0.1:{s.port}/{'' if reference else 'ws/'}" for s in servers]
+                # a chat page follows the chat module (the snapshot, the rooms' groups)
+                urls = [f"ws://127.0.0.1:{s.port}/{'?' if reference else 'ws/?modules=chat&'}" for s in servers]
 
                 def origin_of(url):
                     return "http://" + url.split("/")[2]
@@ -515,7 +534,8 @@ def main():
             r = result
             print(
                 f"{labels[config]:24} {r['clients']:7d} {r['room_size']:5d} {r['rate']:6.1f} {r['sent']:6d} "
-                f"{r['errors']:4d} {r['expected']:9d} {r['deliveries']:9d} {r['per_second']:8.0f} {r['p50']:7.1f} "
+                f"{r['errors']:4d} {r['expected']:9d} {r['deliveries']:9d} {r['lost']:5d} {r['duplicates']:5d} "
+                f"{r['per_second']:8.0f} {r['p50']:7.1f} "
                 f"{r['p95']:7.1f} {r['p99']:7.1f} {r['server_cpu']:7.0f} {r['client_cpu']:7.0f} "
                 f"{r['connect']:9.1f} {r['retries']:7d}",
                 flush=True,

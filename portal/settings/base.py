@@ -188,6 +188,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
+            # Kept open by the thread that opened it: the sockets' database threads and Channels'
+            # one thread no longer open the file (and checkpoint the WAL when closing it) per call.
+            "CONN_MAX_AGE": int(env("CONN_MAX_AGE", 600)),
             "OPTIONS": {
                 # WAL lets readers and one writer work at once: several Daphne requests
                 # share the file without "database is locked" on ordinary loads.
@@ -237,7 +240,7 @@ else:
         }
     }
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": CHANNEL_CAPACITY}}
+        "default": {"BACKEND": "core.channel_layer.InMemoryChannelLayer", "CONFIG": {"capacity": CHANNEL_CAPACITY}}
     }
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}

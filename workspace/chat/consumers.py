@@ -4,7 +4,7 @@ Every socket counts for presence. A page that follows the chat (``/ws/?modules=c
 ``room.<id>`` for every room of the member and receives a snapshot; ``chat.resume`` with the
 last message id the client saw returns, in order, what it missed. Frames are read with the
 socket's typed field readers (a malformed one gets ``bad_message``), and dispatched to the
-services through ``database_sync_to_async``, which check the rights again.
+services in the sockets' database threads (``db``), which check the rights again.
 
 Typing notices and presence changes are throttled per member and room (``TYPING_SECONDS``,
 ``PRESENCE_SECONDS``): a client sending hundreds of them a second fans out a few.
@@ -12,13 +12,12 @@ Typing notices and presence changes are throttled per member and room (``TYPING_
 
 import time
 
-from channels.db import database_sync_to_async
 from django.core.cache import cache
 
 from core import presence
 from workspace.chat import selectors, services
 from workspace.chat.models import Message, Room, RoomMember
-from workspace.spaces.consumers import MAX_FRAME_BYTES, SocketHandler, int_field, str_field
+from workspace.spaces.consumers import MAX_FRAME_BYTES, SocketHandler, db, int_field, str_field
 
 TYPING_SECONDS = 3  # a member's typing notice reaches a room at most once in that time
 PRESENCE_SECONDS = 5  # and their presence changes, once in that time
@@ -60,16 +59,19 @@ class ChatSocket(SocketHandler):
 
     # --- lifecycle ------------------------------------------------------------------------
 
+    async def join(self):
+        if self.subscribed:
+            self.room_ids = set(await db(self._rooms, writes=True)())
+            for room_id in self.room_ids:
+                await self.group_add(f"room.{room_id}")
+
     async def connect(self):
         user = self.user
         came_online = presence.connect(user.pk)
-        if self.subscribed:
-            self.room_ids = set(await database_sync_to_async(self._rooms)())
-            for room_id in self.room_ids:
-                await self.group_add(f"room.{room_id}")
-            await self.send_json(await database_sync_to_async(self._snapshot)())
+        if self.subscribed:  # read after joining the rooms: a message is in it or arrives after
+            await self.send_json(await db(self._snapshot)())
         elif came_online:
-            self.presence_rooms = await database_sync_to_async(self._presence_rooms)()
+            self.presence_rooms = await db(self._presence_rooms)()
         if came_online:
             await self._broadcast_presence("online")
 
@@ -78,7 +80,7 @@ class ChatSocket(SocketHandler):
             await self.group_discard(f"room.{room_id}")
         if presence.disconnect(self.user.pk):
             if not self.presence_rooms and not self.subscribed:
-                self.presence_rooms = await database_sync_to_async(self._presence_rooms)()
+                self.presence_rooms = await db(self._presence_rooms)()
             await self._broadcast_presence("offline")
 
     # --- sync helpers -------------------------------------------------------------------------
@@ -100,15 +102,23 @@ class ChatSocket(SocketHandler):
         user = self.user
         memberships = selectors.rooms_for(user)
         rooms = [m.room for m in memberships]
-        names = selectors.direct_partner_names(user, rooms)
         candidates = [r.pk for r in rooms if r.kind != Room.Kind.LOUNGE]
         large = selectors.large_room_ids(candidates)
         self.presence_rooms = {pk for pk in candidates if pk not in large}
-        members_of, people = {}, {}
+        # A conversation is named after its other members: read with the presence rooms' members
+        # (one query for both; a conversation is never large, but one would be read apart).
+        conversations = {r.pk for r in rooms if r.kind in (Room.Kind.DIRECT, Room.Kind.THREAD)}
+        apart = [r for r in rooms if r.pk in conversations - self.presence_rooms]
+        names = selectors.direct_partner_names(user, apart) if apart else {}
+        members_of, people, partners = {}, {}, {}
         others = RoomMember.objects.filter(room_id__in=self.presence_rooms).select_related("user")
         for member in others:
+            name = member.user.get_display_name()
             members_of.setdefault(member.room_id, []).append(member.user_id)
-            people[str(member.user_id)] = member.user.get_display_name()
+            people[str(member.user_id)] = name
+            if member.room_id in conversations and member.user_id != user.pk:
+                partners.setdefault(member.room_id, []).append(name)
+        names.update({room_id: ", ".join(sorted(found)) for room_id, found in partners.items()})
         member_ids = {uid for ids in members_of.values() for uid in ids}
         return {
             "type": "chat.snapshot",
@@ -144,7 +154,7 @@ class ChatSocket(SocketHandler):
     async def _call(self, content, function):
         """Run ``function`` (sync, database) and answer a refusal of the services as chat.error."""
         try:
-            return await database_sync_to_async(function)()
+            return await db(function, writes=True)()
         except services.ChatError as error:
             await self.send_json(
                 {"type": "chat.error", "code": error.code, "error": str(error), "local_id": content.get("local_id")}
@@ -254,7 +264,12 @@ class ChatSocket(SocketHandler):
     # --- group events -------------------------------------------------------------------------
 
     async def forward(self, event):
-        if self.subscribed:
+        if not self.subscribed:
+            return
+        frame = event.get("frame")  # a message event, encoded once by the sender (room_event)
+        if frame is not None:
+            await self.send_text(frame)
+        else:
             await self.send_json(event)
 
     async def typing_event(self, event):
@@ -269,7 +284,7 @@ class ChatSocket(SocketHandler):
         if room_id not in self.room_ids:
             self.room_ids.add(room_id)
             await self.group_add(f"room.{room_id}")
-        await self.send_json(await database_sync_to_async(self._snapshot)())
+        await self.send_json(await db(self._snapshot)())
 
     async def room_left(self, event):
         """The member left a group (or was removed): its room stops reaching this socket."""

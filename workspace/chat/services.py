@@ -1,6 +1,7 @@
 """Writes of the chat. A message is stored first (it gets its id), then fanned out after the
 commit to the room's group; every function checks the policy and raises ChatError."""
 
+import json
 import re
 import time
 
@@ -48,10 +49,12 @@ def lounge() -> Room:
     return room
 
 
-@transaction.atomic
 def rooms_ensure(*, user) -> None:
-    """Every active member is in the network lounge."""
-    if user.is_active:
+    """Every active member is in the network lounge. Read first: each socket that connects asks,
+    and a write transaction would take the database's write lock every time."""
+    if not user.is_active or RoomMember.objects.filter(room__kind=Room.Kind.LOUNGE, user=user).exists():
+        return
+    with transaction.atomic():
         RoomMember.objects.get_or_create(room=lounge(), user=user)
 
 
@@ -103,6 +106,12 @@ def room_thread_create(*, user, members, name: str = "") -> Room:
 
 
 # --- Messages ---------------------------------------------------------------------------------
+
+
+def room_event(kind: str, message_payload: dict) -> dict:
+    """A message event for a room's sockets, its frame encoded once here: each socket sends the
+    same text (neither the channel layer's copy per socket nor an encoding per socket)."""
+    return {"type": kind, "frame": json.dumps({"type": kind, "message": message_payload})}
 
 
 def _now() -> float:
@@ -222,7 +231,7 @@ def message_send(
     payload["prev"] = (
         Message.objects.filter(room=room, id__lt=message.pk).order_by("-id").values_list("id", flat=True).first() or 0
     )
-    events.send_on_commit({"type": "chat.message", "message": payload}, groups=[room.group_name])
+    events.send_on_commit(room_event("chat.message", payload), groups=[room.group_name])
     _notify_mentions(user, room, message)
     if room.kind in (Room.Kind.DIRECT, Room.Kind.THREAD):
         _notify_conversation(user, room)
@@ -281,9 +290,7 @@ def _update(message):
     message = Message.objects.select_related(
         "author", "reply_to", "reply_to__author", "attachment", "attachment__space"
     ).get(pk=message.pk)
-    events.send_on_commit(
-        {"type": "chat.update", "message": serialize_message(message)}, groups=[message.room.group_name]
-    )
+    events.send_on_commit(room_event("chat.update", serialize_message(message)), groups=[message.room.group_name])
     return message
 
 

@@ -20,10 +20,14 @@ Every frame gets an answer or a clean error: a frame that is not a JSON object, 
 import json
 import logging
 import math
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.db import connections
 
 from core import access
 from core.users import is_active_member
@@ -35,6 +39,57 @@ logger = logging.getLogger(__name__)
 CLOSE_UNAUTHENTICATED = 4401
 MAX_FRAME_BYTES = 64 * 1024
 MAX_ID = 2**63 - 1
+
+
+# The sockets' database work runs in a few threads of its own, not in the one thread that
+# Channels' ``database_sync_to_async`` shares with every other socket of the process: a snapshot
+# being read no longer holds up a message being sent. One socket's calls still run one at a time
+# (a consumer handles one frame or event after the other).
+DB_THREADS = 4
+_db_threads = None
+
+
+def _shared_memory_database() -> bool:
+    """An in-memory SQLite database (the tests'): its connections share it through table locks
+    that fail at once instead of waiting, so all its work stays in Channels' one thread."""
+    default = connections["default"]
+    return default.vendor == "sqlite" and default.is_in_memory_db()
+
+
+def _release_connections():
+    """After a call, as Django after a request: a connection goes back to the pool, or is closed
+    when unusable or older than CONN_MAX_AGE (the embedded SQLite keeps its own open)."""
+    for connection in connections.all(initialized_only=True):
+        connection.close_if_unusable_or_obsolete()
+
+
+# SQLite lets one writer in at a time and makes the others retry after sleeps of up to 100 ms:
+# the process's writers queue here instead, each let in as soon as the one before is done.
+_sqlite_writer = threading.Lock()
+
+
+def _in_db_thread(function, writes):
+    def call(*args, **kwargs):
+        try:
+            if writes and connections["default"].vendor == "sqlite":
+                with _sqlite_writer:
+                    return function(*args, **kwargs)
+            return function(*args, **kwargs)
+        finally:
+            _release_connections()
+
+    return call
+
+
+def db(function, *, writes: bool = False):
+    """``function`` (sync, may use the database) as an awaitable run in the sockets' threads;
+    ``writes``: it may write (with SQLite, the process's writers take turns)."""
+    global _db_threads
+    if _shared_memory_database():
+        return database_sync_to_async(function)
+    if _db_threads is None:
+        _db_threads = ThreadPoolExecutor(max_workers=DB_THREADS, thread_name_prefix="socket-db")
+    return sync_to_async(_in_db_thread(function, writes), thread_sensitive=False, executor=_db_threads)
 
 
 class ProtocolError(ValueError):
@@ -102,14 +157,21 @@ class SocketHandler:
     async def send_json(self, content):
         await self.consumer.send_json(content)
 
+    async def send_text(self, text: str):
+        """A frame already encoded (the same text for every socket of a room)."""
+        await self.consumer.send(text_data=text)
+
     async def group_add(self, group: str):
         await self.consumer.channel_layer.group_add(group, self.consumer.channel_name)
 
     async def group_discard(self, group: str):
         await self.consumer.channel_layer.group_discard(group, self.consumer.channel_name)
 
+    async def join(self):
+        """After the socket is accepted, before the hello: join the module's groups."""
+
     async def connect(self):
-        """After the socket is accepted."""
+        """After the hello."""
 
     async def disconnect(self):
         """When the socket closes (also after a failed connect)."""
@@ -123,7 +185,7 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):
             return
         session = self.scope.get("session")
         self.session_group = access.session_group(session.session_key) if session and session.session_key else ""
-        current = await database_sync_to_async(access.versions)(user.pk, self.session_group)
+        current = await db(access.versions)(user.pk, self.session_group)
         if current["revoked"]:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
@@ -133,7 +195,6 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):
         if self.session_group:
             await self.channel_layer.group_add(self.session_group, self.channel_name)
         await self.accept()
-        await self.send_json({"type": "hello", "user": user.pk})
         wanted = set()
         for value in parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("modules", []):
             wanted.update(part.strip() for part in value.split(","))
@@ -145,6 +206,10 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):
                 self.frame_routes[frame_type] = getattr(handler, method)
             for event_type, method in handler_class.events.items():
                 self.event_routes[event_type] = getattr(handler, method)
+        for handler in self.handlers:
+            await handler.join()
+        # Once the hello arrives, the socket is in its groups: nothing sent to them after is missed.
+        await self.send_json({"type": "hello", "user": user.pk})
         for handler in self.handlers:
             await handler.connect()
 
@@ -208,7 +273,7 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
             await self.send_json({"type": "error", "error": "bad_message"})
             return
-        if not await database_sync_to_async(self._still_allowed)():
+        if not await db(self._still_allowed)():
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         kind = content["type"]

@@ -269,3 +269,41 @@ def test_a_large_room_shows_no_presence(trio, monkeypatch, create_user):
     rooms = {r["id"]: r for r in snapshot["rooms"]}
     assert rooms[thread.pk]["members"] == []
     assert carla_heard_nothing
+
+
+def test_a_message_reaches_every_tab_with_no_database_query_per_receiving_socket(trio, monkeypatch):
+    """Delivering to a room's sockets reads nothing from the database: four tabs each cost the
+    same queries as one (the sending only), and every tab gets the same message once."""
+    from channels.db import database_sync_to_async
+    from django.db.backends import utils
+
+    executed = []
+    original = utils.CursorWrapper.execute
+
+    def counting(self, sql, params=None):
+        executed.append(sql)
+        return original(self, sql, params)
+
+    monkeypatch.setattr(utils.CursorWrapper, "execute", counting)
+    monkeypatch.setattr(utils.CursorDebugWrapper, "execute", counting)
+
+    async def deliver(tabs, text):
+        sockets = [(await open_socket(trio[cookie]))[0] for cookie in ("cookie_a", "cookie_b") for _ in range(tabs)]
+        executed.clear()
+        await database_sync_to_async(services.message_send)(user=trio["a"], room=trio["room"], text=text)
+        received = [await receive_type(ws, "chat.message") for ws in sockets]
+        queries = len(executed)
+        extra = [await ws.receive_nothing(timeout=0.2) for ws in sockets]
+        for ws in sockets:
+            await ws.disconnect()
+        return queries, received, extra
+
+    async def run():
+        await deliver(1, "Premier")  # the conversation's notification is created once
+        return await deliver(1, "Deuxième"), await deliver(4, "Troisième")
+
+    (one_tab, received_one, _), (four_tabs, received_four, extra) = async_to_sync(run)()
+    assert four_tabs == one_tab
+    assert len(received_four) == 8 and {event["message"]["text"] for event in received_four} == {"Troisième"}
+    assert all(event == received_four[0] for event in received_four)
+    assert all(extra)  # nobody got it twice

@@ -1,11 +1,14 @@
 """Which events the chat's services send, and to whom (as Zulip's tests assert): a member's
 sockets hear of the rooms they get and lose; a room hears its messages; nobody else does."""
 
+import json
+
 import pytest
 
 from tests.capture import recipients, sent_events
 from workspace.chat import services
 from workspace.chat.models import Room
+from workspace.chat.selectors import serialize_message
 from workspace.spaces import services as spaces
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +54,11 @@ def test_a_message_goes_to_its_room_and_rings_the_other_member(create_user):
     with sent_events() as sent:
         message = services.message_send(user=anne, room=room, text="Bonjour")
     messages = recipients(sent, "chat.message")
-    assert list(messages) == [f"room.{room.pk}"] and messages[f"room.{room.pk}"][0]["message"]["id"] == message.pk
+    assert list(messages) == [f"room.{room.pk}"]
+    assert json.loads(messages[f"room.{room.pk}"][0]["frame"]) == {
+        "type": "chat.message",
+        "message": {**serialize_message(message), "prev": 0},
+    }
     assert list(recipients(sent, "notification.new")) == [f"user.{bruno.pk}"]
 
 

@@ -245,3 +245,36 @@ class TestProtocol:
         event, heard = async_to_sync(run)()
         assert event["unread"] == 1
         assert "chat.message" not in heard and "chat.snapshot" not in heard
+
+
+class TestRevokedDelivery:
+    def test_a_member_removed_from_a_group_stops_receiving_its_room_at_once(self, cast):
+        member, owner = cast.people.member, cast.people.owner
+        from workspace.chat.models import Room
+
+        room = Room.objects.get(space=cast.group)
+        _client, member_cookie = logged_in(member)
+        _client, owner_cookie = logged_in(owner)
+
+        async def run():
+            kept, watcher = await open_socket(member_cookie), await open_socket(owner_cookie)
+            await until(kept, "chat.snapshot")
+            await until(watcher, "chat.snapshot")
+            await database_sync_to_async(chat.message_send)(user=owner, room=room, text="Avant")
+            before = await until(kept, "chat.message")
+            await database_sync_to_async(spaces.member_remove)(space=cast.group, actor=owner, user=member)
+            await until(kept, "chat.room_left")
+            await database_sync_to_async(chat.message_send)(user=owner, room=room, text="Après")
+            heard = await until(watcher, "chat.message")
+            while heard["message"]["text"] != "Après":
+                heard = await until(watcher, "chat.message")
+            frames = []
+            while not await kept.receive_nothing(timeout=0.5):
+                frames.append(await kept.receive_json_from())
+            await kept.disconnect()
+            await watcher.disconnect()
+            return before, frames
+
+        before, frames = async_to_sync(run)()
+        assert before["message"]["text"] == "Avant"
+        assert not [f for f in frames if f["type"] == "chat.message"]
