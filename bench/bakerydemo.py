@@ -30,16 +30,14 @@ import json
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from public_pages import free_port  # noqa: E402
+from load import free_port, run_clients  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -251,36 +249,15 @@ def start(site, server):
 def measure(url, mark, total, clients):
     for _ in range(5):  # warm up: renditions, templates, connections
         urllib.request.urlopen(url, timeout=30).read()
-    timings, lock, failures = [], threading.Lock(), []
-    per_client = max(1, total // clients)
 
-    def client():
-        for _ in range(per_client):
-            started = time.perf_counter()
-            try:
-                with urllib.request.urlopen(url, timeout=60) as response:
-                    status, body = response.status, response.read()
-            except OSError as error:
-                failures.append(repr(error))
-                continue
-            elapsed = time.perf_counter() - started
-            if status != 200 or mark not in body:
-                failures.append(f"status {status}, mark {'found' if mark in body else 'missing'}")
-                continue
-            with lock:
-                timings.append(elapsed)
+    def once(_client):
+        with urllib.request.urlopen(url, timeout=60) as response:
+            status, body = response.status, response.read()
+        if status != 200 or mark not in body:
+            return f"status {status}, mark {'found' if mark in body else 'missing'}"
+        return None
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    timings.sort()
-    p95 = timings[int(0.95 * (len(timings) - 1))] if timings else float("nan")
-    p50 = statistics.median(timings) if timings else float("nan")
-    return {"rate": len(timings) / elapsed, "p50": p50 * 1000, "p95": p95 * 1000, "failures": failures}
+    return run_clients(clients, max(1, total // clients), once)
 
 
 def main():

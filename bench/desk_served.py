@@ -13,12 +13,8 @@ server runs with DEBUG off, as `make run` does. Only 127.0.0.1 is contacted.
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
-import tempfile
-import threading
-import time
 import urllib.request
 from pathlib import Path
 
@@ -27,7 +23,8 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from public_pages import free_port, wait_until_up  # noqa: E402
+from load import demo_site, free_port, run_clients  # noqa: E402
+from public_pages import wait_until_up  # noqa: E402
 
 SESSIONS = """
 import json
@@ -72,35 +69,15 @@ def check_desk(port, member):
 
 def measure(port, path, members, clients, total):
     """req/s, p50 ms, p95 ms, errors: ``clients`` threads, each as one member."""
-    timings, lock, errors = [], threading.Lock(), [0]
-    per_client = max(1, total // clients)
 
-    def worker(member):
-        for _ in range(per_client):
-            started = time.perf_counter()
-            try:
-                status, _, body = fetch(port, path, member)
-                ok = status == 200 and (member is None or member.name.encode() in body)
-            except OSError:
-                ok = False
-            with lock:
-                if ok:
-                    timings.append(time.perf_counter() - started)
-                else:
-                    errors[0] += 1
+    def once(number):
+        member = members[number % len(members)] if members else None
+        status, _, body = fetch(port, path, member)
+        right = status == 200 and (member is None or member.name.encode() in body)
+        return None if right else f"status {status}"
 
-    threads = [
-        threading.Thread(target=worker, args=(members[i % len(members)] if members else None,)) for i in range(clients)
-    ]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    timings.sort()
-    p95 = timings[int(0.95 * (len(timings) - 1))] if timings else float("nan")
-    return len(timings) / elapsed, statistics.median(timings) * 1000, p95 * 1000, errors[0]
+    result = run_clients(clients, max(1, total // clients), once)
+    return result["rate"], result["p50"], result["p95"], len(result["failures"])
 
 
 def servers(port):
@@ -116,17 +93,7 @@ def main():
     args = parser.parse_args()
     concurrencies = [int(c) for c in args.clients.split(",")]
 
-    var_dir = tempfile.mkdtemp(prefix="maillage-bench-desk-")
-    env = {**os.environ, "MAILLAGE_VAR_DIR": var_dir, "DEBUG": "0", "MAILLAGE_LOCAL_SERVER": "1", "LOG_LEVEL": "ERROR"}
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        env.pop(name, None)
-    print(f"Preparing the demo in {var_dir} …", flush=True)
-    for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["collectstatic", "--noinput", "-v0"],
-        ["load_demo", "--quiet-accounts"],
-    ):
-        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    env = demo_site(ROOT, PYTHON, prefix="maillage-bench-desk-")
     out = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", SESSIONS], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     ).stdout

@@ -15,16 +15,15 @@ Only 127.0.0.1 is contacted. Prints requests/s and p50/p95 in milliseconds.
 """
 
 import argparse
-import os
-import socket
-import statistics
 import subprocess
 import sys
-import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from load import demo_site, free_port, run_clients  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -34,12 +33,6 @@ ADDRESSES = [
     ("news index", "/actualites/"),
     ("event page", "/agenda/atelier-demarches-gourdon/"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_up(port, deadline=30.0):
@@ -59,33 +52,13 @@ def measure(port, path, total, concurrency, marker=b"</html>"):
     url = f"http://127.0.0.1:{port}{path}"
     for _ in range(3):  # warm up: renditions, first cache fill
         urllib.request.urlopen(url, timeout=30).read()
-    timings, lock, errors = [], threading.Lock(), [0]
-    per_thread = max(1, total // concurrency)
 
-    def worker():
-        for _ in range(per_thread):
-            started = time.perf_counter()
-            try:
-                with urllib.request.urlopen(url, timeout=30) as response:
-                    ok = response.status == 200 and marker in response.read()
-            except OSError:
-                ok = False
-            with lock:
-                if ok:
-                    timings.append(time.perf_counter() - started)
-                else:
-                    errors[0] += 1
+    def once(_client):
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return None if response.status == 200 and marker in response.read() else "wrong answer"
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    timings.sort()
-    p95 = timings[int(0.95 * (len(timings) - 1))] if timings else float("nan")
-    return len(timings) / elapsed, statistics.median(timings) * 1000 if timings else float("nan"), p95 * 1000, errors[0]
+    result = run_clients(concurrency, max(1, total // concurrency), once)
+    return result["rate"], result["p50"], result["p95"], len(result["failures"])
 
 
 def main():
@@ -95,17 +68,7 @@ def main():
     args = parser.parse_args()
     concurrencies = [int(c) for c in args.concurrency.split(",")]
 
-    var_dir = tempfile.mkdtemp(prefix="maillage-bench-")
-    env = {**os.environ, "MAILLAGE_VAR_DIR": var_dir, "DEBUG": "0", "MAILLAGE_LOCAL_SERVER": "1", "LOG_LEVEL": "ERROR"}
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        env.pop(name, None)
-    print(f"Preparing a demo site in {var_dir} …", flush=True)
-    for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["collectstatic", "--noinput", "-v0"],
-        ["load_demo", "--quiet-accounts"],
-    ):
-        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    env = demo_site(ROOT, PYTHON, prefix="maillage-bench-")
 
     print(f"{args.requests} requests per address, one Daphne process as `make run` serves the site (DEBUG off)\n")
     print(
