@@ -37,7 +37,7 @@ def test_embedded_default_without_any_variable(tmp_path):
     values = probe({}, tmp_path)
     assert values["db"] == "django.db.backends.sqlite3"
     assert values["cache"].endswith("LocMemCache")
-    assert values["layer"] == "channels.layers.InMemoryChannelLayer"
+    assert values["layer"] == "core.channel_layer.InMemoryChannelLayer"  # Channels' own, swept once a second
     assert values["tasks"].endswith("ImmediateBackend")
     assert values["search"].endswith("WhooshEngine")
     assert values["email"].endswith("console.EmailBackend")
