@@ -50,6 +50,18 @@ def _images(*filters):
     return get_image_model().objects.prefetch_renditions(*filters)
 
 
+def _with_renditions(pages, *filters):
+    """``pages``, each image holding its renditions for ``filters`` (made now when missing): a
+    listing kept for a whole publication (``published``) then renders with no rendition query.
+    Without this, renditions missing when the listing was read (a fresh site) were looked up
+    again on every view until the next publication."""
+    pages = list(pages)
+    for page in pages:
+        if page.image is not None:
+            page.image.get_renditions(*filters)
+    return pages
+
+
 def _paginate(request, items, per_page=PAGE_SIZE):
     paginator = Paginator(items, per_page)
     return paginator.get_page(request.GET.get("page"))
@@ -86,21 +98,23 @@ class HomePage(CachedPageMixin, Page):
     def _published_context(self, request):
         return {
             "directory_page": selectors.directory_page(),
-            "latest_news": list(
+            "latest_news": _with_renditions(
                 public(NewsPage.objects.live())
                 .descendant_of(self)
                 .defer_streamfields()
                 .select_related("image")
                 .prefetch_related(Prefetch("image", queryset=_images(*CARD_RENDITIONS)))
-                .order_by("-date", "-pk")[:3]
+                .order_by("-date", "-pk")[:3],
+                *CARD_RENDITIONS,
             ),
-            "featured_files": list(
+            "featured_files": _with_renditions(
                 public(ThematicFilePage.objects.live())
                 .descendant_of(self)
                 .defer_streamfields()
                 .filter(featured=True)
                 .prefetch_related(Prefetch("image", queryset=_images(*CARD_RENDITIONS)))
-                .order_by("title")[:3]
+                .order_by("title")[:3],
+                *CARD_RENDITIONS,
             ),
             "news_index": public(NewsIndexPage.objects.live()).defer_streamfields().first(),
             "event_index": public(EventIndexPage.objects.live()).defer_streamfields().first(),

@@ -78,3 +78,20 @@ def test_saving_the_site_settings_shows_the_new_partners(client):
     settings_.save()
     html = client.get("/").content.decode()
     assert "Département du Lot" in html and "partner-logo" in html
+
+
+def test_a_fresh_site_s_home_page_keeps_its_renditions_with_its_listings(client, django_assert_num_queries):
+    """Renditions missing when the listings were read (a fresh site) are made then and kept with
+    them: the next views ask no rendition query."""
+    from wagtail.images.models import Rendition
+
+    from tests.home import builders
+
+    builders.home()
+    for i in range(3):
+        builders.news(f"Nouvelle {i}", days_ago=i, with_image=True)
+    Rendition.objects.all().delete()
+    assert client.get("/").status_code == 200
+    with django_assert_num_queries(4):
+        page = client.get("/").content.decode()
+    assert page.count("fill-480x300") >= 3
