@@ -2,6 +2,8 @@ from django import template
 from django.http import QueryDict
 from wagtail.models import Site
 
+from home.cache import published
+
 register = template.Library()
 
 
@@ -10,15 +12,6 @@ class MenuItem:
 
     def __init__(self, page, request):
         self.pk, self.path, self.title, self.url = page.pk, page.path, page.title, page.get_url(request)
-
-
-def published(request, name, compute):
-    """A piece of the public tree every page shows (the menu, the feeds' address, the footer),
-    computed once per publication (``home.cache.published``): a workspace page then asks no
-    query for them."""
-    from home.cache import published as kept
-
-    return kept(name, compute, request=request)
 
 
 @register.inclusion_tag("portal/includes/main_menu.html", takes_context=True)
@@ -34,7 +27,7 @@ def main_menu(context):
         children = site.root_page.get_children().live().public().in_menu()
         return [MenuItem(page, request) for page in children]
 
-    items = published(request, "menu", compute) if request is not None else []
+    items = published("menu", compute, request=request) if request is not None else []
     return {"items": items, "current": current, "page": current, "request": request}  # page: for is_active
 
 
@@ -66,7 +59,7 @@ def feed_links(context):
         news_index = NewsIndexPage.objects.live().public().first()
         return (news_index.get_url(request), news_index.title) if news_index else (None, "")
 
-    url, title = published(request, "feeds", compute) if request is not None else (None, "")
+    url, title = published("feeds", compute, request=request) if request is not None else (None, "")
     return {"news_url": url, "title": title}
 
 
@@ -143,4 +136,4 @@ def footer_settings(context):
         values = PublicSiteSettings.for_site(site)
         return {name: getattr(values, name) for name in FOOTER_FIELDS}
 
-    return published(request, "footer", compute) if request is not None else {}
+    return published("footer", compute, request=request) if request is not None else {}
